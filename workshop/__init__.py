@@ -1,0 +1,38 @@
+"""Flask, live: the small helper package the lessons import.
+
+    from workshop import serve, show, load_app, catch_up, github_api_url
+
+Public API (one screen):
+- serve(app, name="app", port=None) -> Server   background server; re-run safe
+- stop_all()                                     stop every background server
+- load_app(workspace=None)                      import the student's `app` fresh
+- catch_up(lesson)                              write a lesson's start state, backing up edits
+- show(response)                                readable, deterministic HTTP exchange
+- link(server, path="/")                        a link that works locally and on JupyterHub
+- explorer(server), inspector(server)           ipywidgets (workshop.widgets)
+- github_api_url()                              where GitHub requests go; starts the double
+"""
+
+from importlib import import_module
+
+from workshop.server import Server, running_servers, serve, stop_all
+
+# Heavier parts load on first use, so `import workshop` stays fast and works before every
+# module exists.
+_LAZY = {
+    "load_app": "workshop.workspace",
+    "catch_up": "workshop.catchup",
+    "show": "workshop.display",
+    "link": "workshop.links",
+    "explorer": "workshop.widgets",
+    "inspector": "workshop.widgets",
+    "github_api_url": "workshop.upstream",
+}
+
+__all__ = ["Server", "running_servers", "serve", "stop_all", *_LAZY]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'workshop' has no attribute {name!r}")
