@@ -49,6 +49,8 @@ def ensure_environment() -> str:
     """Return the Python to use, creating .venv and installing the kit the first time."""
     if active_env_has_kit():
         return sys.executable
+    if os.environ.get("KIT_SKIP_INSTALL") and venv_python().exists():
+        return str(venv_python())  # tests: use .venv as it is, never reinstall mid-run
     python = venv_python()
     stamp = VENV / ".kit-installed"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
@@ -71,11 +73,17 @@ def run(cmd, **kwargs) -> int:
     return result.returncode
 
 
-def lab(python: str, args: list[str]) -> int:
-    cmd = [python, "-m", "jupyter", "lab", FIRST_LESSON, "--ServerApp.ip=127.0.0.1"]
+def lab_command(python: str, args: list[str]) -> list[str]:
+    """The JupyterLab command `kit.py lab` runs (tests call this to start the same thing)."""
+    cmd = [python, "-m", "jupyter", "lab", FIRST_LESSON, f"--ServerApp.root_dir={ROOT}",
+           "--ServerApp.ip=127.0.0.1"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
-    return run(cmd + args, check=False)
+    return cmd + args
+
+
+def lab(python: str, args: list[str]) -> int:
+    return run(lab_command(python, args), check=False)
 
 
 def test(python: str, args: list[str]) -> int:
