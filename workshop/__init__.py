@@ -11,6 +11,7 @@ Public API (one screen):
 - link(server, path="/")                        a link that works locally and on JupyterHub
 - explorer(server), inspector(server)           ipywidgets (workshop.widgets)
 - github_api_url()                              where GitHub requests go; starts the double
+- double()                                      the in-process GitHub double's controls
 """
 
 from importlib import import_module
@@ -27,6 +28,7 @@ _LAZY = {
     "explorer": "workshop.widgets",
     "inspector": "workshop.widgets",
     "github_api_url": "workshop.upstream",
+    "double": "workshop.upstream",
 }
 
 __all__ = ["Server", "running_servers", "serve", "stop_all", *_LAZY]

@@ -1,0 +1,83 @@
+"""The double's users and repositories, loaded once from the JSON shipped in `data/`."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+RECORDED_FULL_REPO = "recorded-repos-octocat-Hello-World.json"
+
+# Fields the full representation (GET /repos/...) has beyond the list item, in GitHub's order,
+# with the values the recorded example uses for the merge settings.
+_MERGE_SETTINGS = {"allow_rebase_merge": True, "template_repository": None,
+                   "temp_clone_token": None, "allow_squash_merge": True,
+                   "allow_auto_merge": False, "delete_branch_on_merge": True,
+                   "allow_merge_commit": True, "allow_forking": True}
+
+
+def _read(name: str):
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+class Store:
+    """Read-only lookups; names match case-insensitively, as on GitHub."""
+
+    def __init__(self, users: list[dict], repos: list[dict], full_repos: list[dict]):
+        self._users = {user["login"].lower(): user for user in users}
+        self._users_by_id = {user["id"]: user for user in users}
+        self._repos: dict[str, list[dict]] = {login: [] for login in self._users}
+        self._repo_index: dict[str, dict] = {}
+        for repo in repos:
+            self._repos.setdefault(repo["owner"]["login"].lower(), []).append(repo)
+            self._repo_index[repo["full_name"].lower()] = repo
+        self._full = {repo["full_name"].lower(): repo for repo in full_repos}
+
+    def user(self, login: str) -> dict | None:
+        """A user or organisation by login, or None."""
+        return self._users.get(login.lower())
+
+    def user_by_id(self, user_id: int) -> dict | None:
+        """A user by numeric id (GitHub's Link headers use /user/{id}/repos)."""
+        return self._users_by_id.get(user_id)
+
+    def repos_of(self, login: str) -> list[dict]:
+        """The list-shaped repositories an account owns (unsorted)."""
+        return self._repos.get(login.lower(), [])
+
+    def repo(self, owner: str, name: str) -> dict | None:
+        """The full representation of one repository, or None."""
+        key = f"{owner}/{name}".lower()
+        if key in self._full:
+            return self._full[key]
+        item = self._repo_index.get(key)
+        return None if item is None else full_repository(item)
+
+    def logins(self) -> list[str]:
+        """Every login, as GitHub spells it."""
+        return [user["login"] for user in self._users.values()]
+
+
+def full_repository(item: dict) -> dict:
+    """Expand a list item into the shape of GET /repos/{owner}/{repo} (deterministic)."""
+    full = {key: copy.deepcopy(value) for key, value in item.items()
+            if key not in {"permissions", "security_and_analysis"}}
+    # GitHub repeats these counts under their old names in the full representation.
+    full["forks"] = item["forks_count"]
+    full["watchers"] = item["watchers_count"]
+    full["open_issues"] = item["open_issues_count"]
+    full.update(_MERGE_SETTINGS)
+    full["subscribers_count"] = item["watchers_count"] // 3
+    full["network_count"] = item["forks_count"]
+    full["license"] = None
+    if item["owner"]["type"] == "Organization":
+        full["organization"] = copy.deepcopy(item["owner"])
+    return full
+
+
+@cache
+def default_store() -> Store:
+    """The shipped data (read once per process; never modified)."""
+    return Store(_read("users.json"), _read("repos.json"), [_read(RECORDED_FULL_REPO)])
