@@ -1,0 +1,40 @@
+"""The Flask app: created once, configured from the environment, routes attached at the end."""
+
+import os
+
+from flask import Flask
+from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# The page is a static file, not a Jinja template, but render_template finds it in the folder
+# we name here; the same folder serves its JavaScript and CSS.
+app = Flask(__name__, template_folder="../frontend", static_folder="../frontend")
+app.config["TEMPLATES_AUTO_RELOAD"] = True  # an edited page is served without a restart
+app.json.sort_keys = False  # keep fields in the order GitHub (or our code) wrote them
+
+# Settings come from the environment, so the same code talks to the kit's GitHub double in
+# class and to the real GitHub at home, without a code change.
+github_api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+app.config["GITHUB_API_URL"] = github_api_url.rstrip("/")  # we add the "/" in each URL
+app.config["GITHUB_TOKEN"] = os.environ.get("GITHUB_TOKEN", "").strip()  # secret: never print it
+app.config["GITHUB_TIMEOUT"] = float(os.environ.get("GITHUB_TIMEOUT", "10"))  # seconds
+app.config["GITHUB_MAX_PAGES"] = 10  # at most 10 pages of 100 repositories per request
+app.config["DATABASE"] = os.environ.get(
+    "DATABASE", os.path.join(app.instance_path, "favourites.sqlite3")
+)
+
+# CORS (Cross-Origin Resource Sharing) lets a page from another origin call this API from the
+# browser. Our own page needs no CORS at all (same origin), so we allow only the origins we
+# name instead of every website on the internet.
+local_origins = "http://127.0.0.1:5001,http://localhost:5001"
+cors_origins = os.environ.get("CORS_ORIGINS", local_origins).split(",")
+CORS(app, origins=[origin.strip() for origin in cors_origins if origin.strip()])
+
+# Behind jupyter-server-proxy the page lives at /user/<name>/proxy/5001/: the proxy strips
+# that prefix and tells us about it in the X-Forwarded-Prefix header. ProxyFix reads the
+# header, so url_for() builds links that still work under the prefix.
+app.wsgi_app = ProxyFix(app.wsgi_app, x_prefix=1)
+
+# These modules need the `app` object above, so they are imported last: importing them at
+# the top would be a circular import (they import `app` from this package).
+from app import errors, favourites, routes  # noqa: E402, F401

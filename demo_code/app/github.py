@@ -1,0 +1,83 @@
+"""Asking GitHub: safe URLs, bounded waits, and a clear error for every upstream failure."""
+
+from urllib.parse import quote
+
+import requests
+from flask import abort, current_app
+
+from app.rate_limit import is_rate_limited, rate_limit_error
+
+NOT_FOUND_MESSAGE = ("The requested URL could not be found. "
+                     "Please make sure the repository or user exists.")
+
+
+def github_url(*names):
+    """The API URL for path parts like ("users", user_id); each part is encoded on its own."""
+    # safe="" also encodes "/", "?" and "#", so a name can never change the path or the query.
+    path = "/".join(quote(name, safe="") for name in names)
+    return current_app.config["GITHUB_API_URL"] + "/" + path
+
+
+def ask_github(url, params=None):
+    """GET one GitHub URL and return the response, or stop with a JSON error for the client."""
+    config = current_app.config
+    # GitHub's recommended headers: its JSON format, and the API version our code was written for.
+    headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+    if config["GITHUB_TOKEN"]:
+        headers["Authorization"] = "Bearer " + config["GITHUB_TOKEN"]
+    try:
+        # Without a timeout, a GitHub that never answers would block this request forever.
+        upstream = requests.get(url, params=params, headers=headers,
+                                timeout=config["GITHUB_TIMEOUT"])
+    except requests.Timeout:
+        abort(504, f"GitHub did not answer within {config['GITHUB_TIMEOUT']:g} seconds.")
+    except requests.RequestException:
+        abort(502, "Could not connect to GitHub. Please try again later.")
+    check_status(upstream)
+    return upstream
+
+
+def check_status(upstream):
+    """Map GitHub's error statuses to ours: 404 stays 404, a used-up rate limit becomes 503."""
+    if upstream.status_code == 404:
+        abort(404, NOT_FOUND_MESSAGE)
+    if upstream.status_code in (403, 429) and is_rate_limited(upstream):
+        raise rate_limit_error(upstream)
+    if upstream.status_code == 401:
+        abort(502, "GitHub did not accept our credentials: check GITHUB_TOKEN.")
+    if not upstream.ok:
+        abort(502, f"GitHub answered with an error (status {upstream.status_code}).")
+
+
+def read_json(upstream, expected_type=dict):
+    """The upstream body as JSON of the expected type, or stop with 502."""
+    try:
+        data = upstream.json()
+    except ValueError:
+        abort(502, "GitHub sent a response that is not valid JSON.")
+    if not isinstance(data, expected_type):
+        abort(502, "GitHub sent JSON of an unexpected shape.")
+    return data
+
+
+def list_repo_names(user_id):
+    """The names of all public repositories of `user_id`, page by page."""
+    max_pages = current_app.config["GITHUB_MAX_PAGES"]
+    url, params = github_url("users", user_id, "repos"), {"per_page": 100}  # 100: GitHub's max
+    repo_names = []
+    for _ in range(max_pages):  # a bound, so a huge account cannot keep us busy forever
+        upstream = ask_github(url, params)
+        for repo in read_json(upstream, list):
+            if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
+                abort(502, "GitHub sent JSON of an unexpected shape.")
+            repo_names.append(repo["name"])
+        # requests parses GitHub's Link header for us: links["next"] is the next page, if any.
+        next_page = upstream.links.get("next")
+        if next_page is None:
+            return repo_names
+        url, params = next_page["url"], None  # the link already carries per_page and page
+        # We send our token with every request, so we never follow a link away from the API.
+        if not url.startswith(current_app.config["GITHUB_API_URL"] + "/"):
+            abort(502, "GitHub sent a next-page link to another site.")
+    abort(502, f"{user_id} has more than {max_pages} pages of repositories; "
+               "this app reads at most that many.")

@@ -1,0 +1,1 @@
+"""Tests for demo_code, the reference app."""

@@ -1,0 +1,109 @@
+"""Fixtures for demo_code: the GitHub double and the reference app, both served over real HTTP."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from contextlib import contextmanager
+
+import pytest
+from conftest import ROOT
+
+from workshop import serve
+
+DEMO = ROOT / "demo_code"
+TIMEOUT_S = 1  # GITHUB_TIMEOUT for the app under test: a hang becomes a 504 after ~1 s
+UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
+
+
+def purge_app_modules() -> None:
+    """Forget every imported `app` module (students' workspace apps are also called `app`)."""
+    for name in [name for name in sys.modules if name == "app" or name.startswith("app.")]:
+        del sys.modules[name]
+
+
+@contextmanager
+def environment(**values: str):
+    """Set environment variables for the duration of a block, then restore the old ones."""
+    old = os.environ.copy()
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def import_demo_app(**env: str):
+    """Import demo_code's `app` package fresh, as `python demo_code/server.py` would."""
+    purge_app_modules()
+    sys.path.insert(0, str(DEMO))
+    try:
+        with environment(**env):
+            return importlib.import_module("app").app
+    finally:
+        sys.path.remove(str(DEMO))
+        purge_app_modules()  # the objects live on; later imports of `app` find their own
+
+
+@pytest.fixture(scope="session")
+def double():
+    """One GitHub double (its control object) on its own port; `github` resets it per test."""
+    from workshop.github_double import Settings, control, create_app
+
+    # An unlimited budget, so only the tests that mean to hit the rate limit do; a hang lasts
+    # at most 5 s (reset() ends it sooner), so a broken test cannot block the run.
+    double_app = create_app(Settings(rate_limit=UNLIMITED, hang_seconds=5))
+    server = serve(double_app, name="demo-code-github-double")
+    double = control(double_app)
+    double.url = server.url.rstrip("/")
+    yield double
+    double.reset()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_app(double, tmp_path_factory):
+    """The reference app, configured to ask the double and to keep favourites in a temp file."""
+    database = tmp_path_factory.mktemp("demo_code") / "favourites.sqlite3"
+    return import_demo_app(GITHUB_API_URL=double.url, GITHUB_TIMEOUT=str(TIMEOUT_S),
+                           DATABASE=str(database))
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_app):
+    """The reference app served over real HTTP on a free port."""
+    server = serve(demo_app, name="demo-code-app")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def github(double):
+    """The double, reset before and after the test, so faults never leak into the next test."""
+    double.reset()
+    yield double
+    double.reset()
+
+
+@pytest.fixture
+def api(demo_server, github):
+    """The served reference app, with a freshly reset double behind it."""
+    return demo_server
+
+
+@pytest.fixture
+def start_demo(github):
+    """A factory: import the app fresh with extra settings and serve it (stopped afterwards)."""
+    servers = []
+
+    def start(name="extra", **env):
+        env.setdefault("GITHUB_API_URL", github.url)
+        env.setdefault("GITHUB_TIMEOUT", str(TIMEOUT_S))
+        servers.append(serve(import_demo_app(**env), name="demo-code-" + name))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
