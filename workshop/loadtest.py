@@ -1,0 +1,279 @@
+"""Measure how servers cope with many clients at once (lesson 11 and `workshop.bench.scale`).
+
+    from workshop.loadtest import dev_server, waitress_server, hammer
+
+    with dev_server(app, threaded=False) as server:
+        load = hammer(server, "/slow", clients=20)
+    load.seconds, load.throughput, load.median_ms, load.peak
+
+Public API:
+- dev_server(app, threaded)        Werkzeug's development server (what `flask run` uses)
+- waitress_server(app, threads)    waitress, a production WSGI server with a fixed thread pool
+- hammer(server, path, clients)    `clients` concurrent clients, each sends `rounds` requests
+- Load                             what one hammer run measured (times, statuses, peak in flight)
+- plot(loads, ideal)               throughput and median latency side by side (matplotlib)
+- machine()                        one line naming the CPU, core count and Python
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import platform
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import waitress
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+# Waitress warns "Task queue depth is N" whenever requests wait for a free thread. That is
+# exactly the situation we set up on purpose; in a notebook the warning would land in
+# whichever cell runs, so we keep only real errors.
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+
+TIMEOUT = 30  # seconds; generous, because a single-threaded server queues every request
+
+
+class InFlight:
+    """WSGI middleware that counts requests being handled at once and remembers the peak."""
+
+    def __init__(self, app):
+        self.app = app
+        self.now = 0
+        self.peak = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+        try:
+            # Flask builds the whole body before returning, so returning = done.
+            return self.app(environ, start_response)
+        finally:
+            with self._lock:
+                self.now -= 1
+
+    def reset(self) -> None:
+        """Forget the peak (between measurements)."""
+        with self._lock:
+            self.peak = self.now
+
+
+class _SilentHandler(WSGIRequestHandler):
+    """Werkzeug's handler without the per-request log line (it would land in a random cell)."""
+
+    def log_request(self, code="-", size="-"):
+        pass
+
+    def log_message(self, format, *args):  # noqa: A002 (the stdlib's parameter name)
+        pass
+
+
+class Background:
+    """A server running in a daemon thread on 127.0.0.1; stop it with `.stop()` or `with`."""
+
+    kind = "server"
+
+    def __init__(self, app):
+        self.counter = InFlight(app)
+        self.port = 0
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def _start(self, target) -> None:
+        self._thread = threading.Thread(target=target, name=f"loadtest-{self.kind}", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and free the port (safe to call twice)."""
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} at {self.url}>"
+
+
+class DevServer(Background):
+    """Werkzeug's development server, with or without a thread per request."""
+
+    def __init__(self, app, threaded: bool):
+        super().__init__(app)
+        self.kind = "threaded dev server" if threaded else "single-threaded dev server"
+        self._wsgi = make_server(
+            "127.0.0.1", 0, self.counter, threaded=threaded, request_handler=_SilentHandler
+        )
+        self.port = self._wsgi.server_port
+        # A short poll interval makes stop() quick (Werkzeug's default waits up to 0.5 s).
+        self._start(lambda: self._wsgi.serve_forever(poll_interval=0.02))
+
+    def stop(self) -> None:
+        if self._thread and self._thread.is_alive():
+            self._wsgi.shutdown()
+            self._thread.join()
+        self._wsgi.server_close()
+
+
+class WaitressServer(Background):
+    """Waitress: one I/O thread accepts connections, `threads` worker threads run the app."""
+
+    def __init__(self, app, threads: int):
+        super().__init__(app)
+        self.kind = f"waitress ({threads} threads)"
+        self.threads = threads
+        self._wsgi = waitress.create_server(
+            self.counter, host="127.0.0.1", port=0, threads=threads
+        )
+        self.port = int(self._wsgi.effective_port)  # waitress reports it as a string
+        self._start(self._wsgi.run)
+
+    def stop(self) -> None:
+        if self._thread and self._thread.is_alive():
+            # Waitress has no public stop(): its loop ends once every dispatcher is closed.
+            # Closing them from the loop's own thread (a trigger "thunk") avoids a race and
+            # wakes the loop at once instead of after its 1 s poll timeout.
+            channels = self._wsgi._map
+            self._wsgi.trigger.pull_trigger(lambda: [c.close() for c in list(channels.values())])
+            self._thread.join(timeout=5)
+            self._wsgi.task_dispatcher.shutdown(timeout=5)
+
+
+def dev_server(app, threaded: bool = True) -> DevServer:
+    """Serve `app` with Werkzeug's development server; `threaded=False` handles one at a time."""
+    return DevServer(app, threaded=threaded)
+
+
+def waitress_server(app, threads: int = 4) -> WaitressServer:
+    """Serve `app` with waitress and a pool of `threads` worker threads."""
+    return WaitressServer(app, threads=threads)
+
+
+@dataclass
+class Load:
+    """What one `hammer` run measured."""
+
+    label: str
+    clients: int
+    seconds: float  # wall clock, first request sent to last answer received
+    latencies: list[float] = field(default_factory=list)  # seconds, one per request
+    statuses: list[int] = field(default_factory=list)
+    peak: int = 0  # most requests the server handled at the same moment
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def ok(self) -> bool:
+        """True when every request was answered 200."""
+        return bool(self.statuses) and all(status == 200 for status in self.statuses)
+
+    @property
+    def throughput(self) -> float:
+        """Requests answered per second."""
+        return self.requests / self.seconds
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    def __repr__(self) -> str:
+        return (
+            f"<Load {self.label}: {self.requests} requests from {self.clients} clients "
+            f"in {self.seconds:.2f} s, {self.throughput:.1f} req/s, "
+            f"median {self.median_ms:.0f} ms, peak {self.peak} in flight>"
+        )
+
+
+def _get(port: int, target: str) -> int:
+    """One GET on a fresh connection (like independent browsers); returns the status code.
+
+    http.client rather than requests: it costs far less CPU per request, and on a 2-core
+    machine the clients share the CPU with the server, so a heavy client would make the
+    server look slower than it is.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        connection.request("GET", target)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def hammer(server: Background, path: str = "/", clients: int = 20, rounds: int = 1) -> Load:
+    """Send `clients` concurrent clients at `server`; each sends `rounds` requests in a row."""
+    target = "/" + path.lstrip("/")
+    server.counter.reset()
+    # The barrier releases all clients together, so thread start-up does not stagger them.
+    start = threading.Barrier(clients + 1)
+
+    def client() -> list[tuple[float, int]]:
+        start.wait()
+        results = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            status = _get(server.port, target)
+            results.append((time.perf_counter() - began, status))
+        return results
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        futures = [pool.submit(client) for _ in range(clients)]
+        start.wait()
+        began = time.perf_counter()
+        done = [pair for future in futures for pair in future.result()]
+        seconds = time.perf_counter() - began
+    return Load(
+        label=server.kind,
+        clients=clients,
+        seconds=seconds,
+        latencies=[latency for latency, _ in done],
+        statuses=[status for _, status in done],
+        peak=server.counter.peak,
+    )
+
+
+def plot(loads: dict[str, Load], ideal: float | None = None):
+    """Bar charts of throughput (ideal as a dashed line) and median latency; returns the figure."""
+    import matplotlib.pyplot as plt
+
+    names = list(loads)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
+    left.barh(names, [loads[n].throughput for n in names], color="tab:blue")
+    if ideal:
+        left.axvline(ideal, color="tab:green", linestyle="--", label=f"ideal {ideal:.0f} req/s")
+        left.legend(loc="lower right")
+    left.set_xlabel("throughput (requests per second, higher is better)")
+    left.invert_yaxis()
+    right.barh(names, [loads[n].median_ms for n in names], color="tab:orange")
+    right.set_xlabel("median latency (ms, lower is better)")
+    right.set_yticks([])
+    right.invert_yaxis()
+    return fig
+
+
+def machine() -> str:
+    """One line describing where the numbers came from."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            names = [line.split(":", 1)[1] for line in info if line.startswith("model name")]
+        cpu = names[0].strip() if names else cpu
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
