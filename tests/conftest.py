@@ -60,3 +60,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _keep_github_api_url():
+    """Undo any GITHUB_API_URL a test sets, so notebook kernels started later by nbval (which
+    inherit this process's environment) start their own GitHub double with a fresh budget."""
+    before = os.environ.get("GITHUB_API_URL")
+    yield
+    if before is None:
+        os.environ.pop("GITHUB_API_URL", None)
+    else:
+        os.environ["GITHUB_API_URL"] = before
