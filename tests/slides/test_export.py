@@ -1,0 +1,122 @@
+"""The offline slide export: one command, no remote URL, and it renders in Chromium offline."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from conftest import ROOT, need
+
+from workshop import slides
+
+# Each deck's title (its first slide's heading) and its number of slides, as the instructor's
+# guide schedules them. A deck that grows or shrinks must update this table and the guide.
+EXPECTED = {
+    "1-flask-in-one-hour": ("Session 1 · Flask in one hour: server, app package, routes", 13),
+    "2-proxying-github": ("Session 2 · Proxying GitHub and serving the page", 12),
+    "3-post-errors-persistence": ("Session 3 · POST, errors, persistence", 12),
+    "4-testing-deploying-async": ("Session 4 · Testing, deploying, threads vs async", 11),
+}
+SHOTS = ROOT / "slides" / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """Every deck exported once with `python -m workshop.slides`'s code, into a temp folder."""
+    out = tmp_path_factory.mktemp("slides")
+    return {deck.stem: slides.export(deck, out) for deck in slides.decks()}
+
+
+def test_every_deck_is_expected():
+    assert [deck.stem for deck in slides.decks()] == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_deck_is_short_and_has_speaker_notes(name):
+    nb = nbformat.read(ROOT / "slides" / f"{name}.ipynb", as_version=4)
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nb.cells]
+    assert 8 <= kinds.count("slide") <= 15
+    assert kinds.count("notes") >= 3
+    assert any(cell.cell_type == "code" for cell in nb.cells)
+
+
+def test_export_references_nothing_remote(exported):
+    for name, path in exported.items():
+        report = slides.remote_urls(path.read_text(encoding="utf-8"))
+        assert report.loaded == [], f"{name} loads remote files: {report.loaded}"
+
+
+def test_url_scan_finds_what_would_be_loaded():
+    page = """<html><head>
+    <link rel="stylesheet" href="https://cdn.example.org/reveal.css">
+    <script src="//unpkg.com/require.js"></script>
+    <style>/* https://in-a-comment.example */ @import url(https://fonts.example/css);
+    .a { background: url('http://img.example/x.png'); } .b { src: url(data:font/woff;base64,AA) }
+    </style></head><body>
+    <img src="http://127.0.0.1:5001/logo.png"><a href="https://flask.palletsprojects.com/">docs</a>
+    <p>Plain text https://example.com/in-prose is not a reference.</p>
+    <div style="background-image: url(https://bg.example/b.png)"></div>
+    </body></html>"""
+    report = slides.remote_urls(page)
+    assert report.loaded == [
+        "//unpkg.com/require.js",
+        "http://img.example/x.png",
+        "https://bg.example/b.png",
+        "https://cdn.example.org/reveal.css",
+        "https://fonts.example/css",
+    ]
+    assert report.links == ["https://flask.palletsprojects.com/"]
+
+
+def test_command_fails_and_lists_a_remote_url(tmp_path, capsys):
+    """A deck whose output loads a remote image makes `python -m workshop.slides` exit 1."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Remote\n\n<img src='https://example.com/x.png'>",
+        metadata={"slideshow": {"slide_type": "slide"}})])
+    deck = tmp_path / "9-remote.ipynb"
+    nbformat.write(nb, deck)
+    assert slides.main([str(deck)], out_dir=tmp_path / "build") == 1
+    out = capsys.readouterr().out
+    assert "https://example.com/x.png" in out
+    assert "✗" in out
+
+
+@pytest.mark.browser
+def test_decks_render_offline_in_chromium(browser, exported):
+    """Open each export over file:// with everything off-machine blocked; read title and size."""
+    need(browser is not None, "Chromium")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("file://", "data:", "http://127.0.0.1", "http://localhost")):
+            return route.continue_()
+        blocked.append(url)
+        return route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        for name, path in exported.items():
+            page.goto(path.as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            title, total = EXPECTED[name]
+            first = page.locator(".reveal .slides > section").first
+            assert first.locator("h2").first.inner_text().strip() == title
+            assert page.evaluate("Reveal.getTotalSlides()") == total
+            assert page.locator(".reveal .slides > section").count() == total
+            assert page.locator("aside.notes").count() >= 3  # speaker notes, hidden on slides
+            assert page.evaluate("!!Reveal.getPlugin('notes')")  # speaker view: key S
+            page.screenshot(path=str(SHOTS / f"{name}-title.png"))
+            code_slide = page.evaluate(
+                "Array.from(document.querySelectorAll('.reveal .slides > section'))"
+                ".findIndex(s => s.querySelector('.jp-CodeCell .jp-OutputArea-output'))")
+            page.evaluate(f"Reveal.slide({code_slide})")
+            page.screenshot(path=str(SHOTS / f"{name}-code.png"))
+    finally:
+        context.close()
+    assert blocked == []
+    assert errors == []
