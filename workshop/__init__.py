@@ -3,10 +3,11 @@
     from workshop import serve, show, load_app, catch_up, github_api_url
 
 Public API (one screen):
-- serve(app, name="app", port=None) -> Server   background server; re-run safe
-- stop_all()                                     stop every background server
-- load_app(workspace=None)                      import the student's `app` fresh
+- serve(app, name="app", port=None) -> Server  background server; re-run safe
+- stop_all()                                    stop every background server
+- load_app(workspace="workspace")               import the student's `app` fresh
 - catch_up(lesson)                              write a lesson's start state, backing up edits
+- restore(backup=None)                          bring back a backup made by catch_up
 - show(response)                                readable, deterministic HTTP exchange
 - link(server, path="/")                        a link that works locally and on JupyterHub
 - explorer(server), inspector(server)           ipywidgets (workshop.widgets)
@@ -23,6 +24,7 @@ from workshop.server import Server, running_servers, serve, stop_all
 _LAZY = {
     "load_app": "workshop.workspace",
     "catch_up": "workshop.catchup",
+    "restore": "workshop.catchup",
     "show": "workshop.display",
     "link": "workshop.links",
     "explorer": "workshop.widgets",

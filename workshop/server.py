@@ -7,9 +7,14 @@ old server of the same name, and request logs go to `server.log` instead of what
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+import socket
 import threading
 import time
+import types
+import weakref
 from collections import deque
 from dataclasses import dataclass
 
@@ -50,6 +55,27 @@ class _LogStream(io.TextIOBase):
         return len(text)
 
 
+class _AppLogFilter(logging.Filter):
+    """Sends the app's log records from this server's request threads to `server.log`.
+
+    Flask logs a view's exception through `app.logger`; where that ends up depends on logging
+    config (pytest, `basicConfig`, ...) and often is stderr, i.e. whichever cell runs. A logger
+    filter sees each record first, so records from our request threads are kept and stopped.
+    """
+
+    _format = logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
+
+    def __init__(self, server: Server):
+        super().__init__()
+        self.server = server
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread not in self.server._request_threads:
+            return True
+        self.server.log.extend(self._format.format(record).splitlines())
+        return False
+
+
 class _QuietHandler(WSGIRequestHandler):
     """Request handler that records into the kit's Server instead of printing to stderr."""
 
@@ -59,22 +85,44 @@ class _QuietHandler(WSGIRequestHandler):
         environ["wsgi.errors"] = _LogStream(self.server.kit_server.log)
         return environ
 
+    def setup(self):
+        super().setup()
+        # Browsers keep connections open; stop() closes them so no handler thread lingers.
+        self.server.kit_server._connections.add(self.connection)
+        self.server.kit_server._request_threads.add(threading.get_ident())
+
+    def finish(self):
+        self.server.kit_server._connections.discard(self.connection)
+        self.server.kit_server._request_threads.discard(threading.get_ident())
+        super().finish()
+
     def run_wsgi(self):
         self._kit_start = time.perf_counter()
-        self._kit_status = 0
+        self._kit_recorded = False
         try:
             super().run_wsgi()
         finally:
-            ms = (time.perf_counter() - self._kit_start) * 1000
-            record = RequestRecord(self.command, self.path, int(self._kit_status or 0), ms)
-            self.server.kit_server.requests.append(record)
+            if not self._kit_recorded:  # the client left before an answer was started
+                self._kit_record(0)
 
     def log_request(self, code="-", size="-"):
-        self._kit_status = getattr(code, "value", code)
-        self.server.kit_server.log.append(f'{self.command} {self.path} -> {self._kit_status}')
+        # Called as the status line is sent, before the client can see the answer: so once a
+        # request returns, its record is in `server.requests` (no race for tests or widgets).
+        try:
+            status = int(code)  # an int or HTTPStatus; Werkzeug passes "-" when unknown
+        except (TypeError, ValueError):
+            status = 0
+        self.server.kit_server.log.append(f"{self.command} {self.path} -> {status}")
+        self._kit_record(status)
 
-    def log_message(self, format, *args):  # noqa: A002 (the stdlib's parameter name)
-        self.server.kit_server.log.append(format % args)
+    def _kit_record(self, status: int) -> None:
+        self._kit_recorded = True
+        ms = (time.perf_counter() - self._kit_start) * 1000
+        self.server.kit_server._record(RequestRecord(self.command, self.path, status, ms))
+
+    def log(self, type, message, *args):  # noqa: A002 (Werkzeug's parameter name)
+        # Every other message (log_error, log_message) ends here: keep it, never print it.
+        self.server.kit_server.log.append(message % args if args else message)
 
 
 class Server:
@@ -84,10 +132,27 @@ class Server:
         self.app, self.name, self.host = app, name, host
         self.log: deque[str] = deque(maxlen=LOG_LINES)
         self.requests: deque[RequestRecord] = deque(maxlen=LOG_LINES)
-        self._wsgi: BaseWSGIServer = make_server(
-            host, port, app, threaded=True, request_handler=_QuietHandler
-        )
+        self._listeners: list = []
+        self._connections: set[socket.socket] = set()
+        self._request_threads: set[int] = set()
+        try:
+            # Werkzeug prints to stderr and calls sys.exit() when the port is taken.
+            with contextlib.redirect_stderr(io.StringIO()):
+                self._wsgi: BaseWSGIServer = make_server(
+                    host, port, app, threaded=True, request_handler=_QuietHandler
+                )
+        except SystemExit:
+            raise OSError(
+                f"Port {port} on {host} is in use by another program: stop it, or call "
+                "serve(app) without a port to get a free one."
+            ) from None
+        self._log_filter = _AppLogFilter(self)
+        if isinstance(getattr(app, "logger", None), logging.Logger):
+            app.logger.addFilter(self._log_filter)
         self._wsgi.kit_server = self
+        # Werkzeug logs unhandled errors (e.g. with PROPAGATE_EXCEPTIONS) through its logger,
+        # which prints to stderr and so into whichever cell runs: keep them in `log` instead.
+        self._wsgi.log = self._log_server_message
         self.port: int = self._wsgi.server_port
         self._thread = threading.Thread(
             target=self._wsgi.serve_forever,
@@ -98,6 +163,9 @@ class Server:
         # The socket already listens (make_server binds it), so the first request succeeds
         # as soon as the thread runs; nothing needs to wait here.
         self._thread.start()
+
+    def _log_server_message(self, type, message, *args) -> None:  # noqa: A002
+        self.log.append(message % args if args else message)
 
     @property
     def url(self) -> str:
@@ -113,9 +181,40 @@ class Server:
             self._wsgi.shutdown()
             self._thread.join()
         self._wsgi.server_close()
+        for connection in list(self._connections):
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed by the client
+                pass
+        self._listeners.clear()
+        if isinstance(getattr(self.app, "logger", None), logging.Logger):
+            self.app.logger.removeFilter(self._log_filter)
         with _lock:
             if _servers.get(self.name) is self:
                 del _servers[self.name]
+
+    def subscribe(self, callback) -> None:
+        """Call `callback(record)` after each request (a bound method is held weakly)."""
+        if isinstance(callback, types.MethodType):
+            # Weakly, so a forgotten widget can be garbage-collected while the server runs.
+            self._listeners.append(weakref.WeakMethod(callback))
+        else:
+            self._listeners.append(lambda: callback)
+
+    def unsubscribe(self, callback) -> None:
+        """Stop calling `callback`."""
+        self._listeners[:] = [ref for ref in self._listeners if ref() not in (callback, None)]
+
+    def _record(self, record: RequestRecord) -> None:
+        self.requests.append(record)
+        for ref in list(self._listeners):
+            callback = ref()
+            if callback is None:
+                continue
+            try:
+                callback(record)
+            except Exception as error:  # a broken listener must not break the server
+                self.log.append(f"listener {callback!r} failed: {error!r}")
 
     def request(self, method: str, path: str = "/", **kwargs) -> requests.Response:
         """Send one real HTTP request to this server (a fresh connection, 10 s timeout)."""
@@ -145,6 +244,10 @@ def serve(app, name: str = "app", port: int | None = None, host: str = "127.0.0.
     Serving again under the same name first stops the old server, so a notebook cell can be
     re-run freely. `port=None` lets the OS pick a free port.
     """
+    if not callable(app):
+        # Usually `load_app()` printed why it returned None; say so instead of serving 500s.
+        raise TypeError(f"serve() needs a Flask app, got {app!r} — fix the error shown above, "
+                        "then load the app again.")
     with _lock:
         old = _servers.pop(name, None)
     if old is not None:

@@ -1,0 +1,96 @@
+"""workshop.workspace.load_app: fresh imports, friendly messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workshop.workspace import load_app
+
+INIT = "from flask import Flask\n\napp = Flask(__name__)\n\nfrom app import routes\n"
+ROUTES = "from app import app\n\n\n@app.get('/')\ndef index():\n    return {'version': VERSION}\n"
+
+
+def write_app(version: int, workspace: str = "workspace") -> None:
+    folder = Path(workspace, "app")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text(INIT)
+    (folder / "routes.py").write_text(f"VERSION = {version}\n" + ROUTES)
+
+
+def test_missing_app_gives_one_friendly_line(isolated, capsys, monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    assert load_app() is None
+    assert capsys.readouterr().out == (
+        "No app yet in workspace/app/__init__.py — run workshop.catch_up(N) to get the files "
+        "from the start of lesson N.\n"
+    )
+
+
+def test_missing_app_names_the_lesson_from_the_notebook(isolated, capsys, monkeypatch):
+    monkeypatch.setenv("JPY_SESSION_NAME", "/home/me/flask-live/notebooks/03-routes.ipynb")
+    assert load_app() is None
+    assert "run workshop.catch_up(3) to get the files from the start of lesson 3." in (
+        capsys.readouterr().out)
+
+
+def test_edits_take_effect_on_the_next_load(isolated):
+    # Same size, same second: a stale bytecode cache would hide the edit.
+    for version in (1, 2, 3):
+        write_app(version)
+        app = load_app()
+        assert app.test_client().get("/").json == {"version": version}
+
+
+def test_the_workspace_goes_first_on_sys_path_and_others_are_dropped(isolated):
+    import sys
+
+    write_app(1, "one")
+    write_app(2, "two")
+    assert load_app("one").test_client().get("/").json == {"version": 1}
+    assert load_app("two").test_client().get("/").json == {"version": 2}
+    assert sys.path[0] == str(isolated / "two")
+    assert str(isolated / "one") not in sys.path
+
+
+def test_syntax_error_is_one_short_message(isolated, capsys):
+    write_app(1)
+    Path("workspace/app/routes.py").write_text("from app import app\n\ndef broken(:\n    pass\n")
+    assert load_app() is None
+    out = capsys.readouterr().out
+    assert out.startswith("SyntaxError in workspace/app/routes.py, line 3: ")
+    assert "    def broken(:\n" in out
+    assert "Traceback" not in out and len(out.splitlines()) <= 3
+
+
+def test_import_error_names_the_student_file_and_line(isolated, capsys):
+    write_app(1)
+    Path("workspace/app/routes.py").write_text("from app import app\nimport requestz\n")
+    assert load_app() is None
+    assert capsys.readouterr().out == (
+        "ModuleNotFoundError in workspace/app/routes.py, line 2: No module named 'requestz'\n"
+        "    import requestz\n"
+    )
+
+
+def test_package_without_app(isolated, capsys):
+    Path("workspace/app").mkdir(parents=True)
+    Path("workspace/app/__init__.py").write_text("from flask import Flask\n")
+    assert load_app() is None
+    assert "has no `app` yet" in capsys.readouterr().out
+
+
+def test_app_factory_is_used_when_there_is_no_app_object(isolated):
+    Path("workspace/app").mkdir(parents=True)
+    Path("workspace/app/__init__.py").write_text(
+        "from flask import Flask\n\ndef create_app():\n    return Flask('made')\n")
+    assert load_app().name == "made"
+
+
+def test_messages_name_no_absolute_paths(isolated, capsys):
+    Path("workspace/app").mkdir(parents=True)
+    Path("workspace/app/__init__.py").write_text("from app import routes\n")
+    Path("workspace/app/routes.py").write_text("from app import app\n")
+    assert load_app() is None
+    out = capsys.readouterr().out
+    assert out.startswith("ImportError in workspace/app/routes.py, line 1: cannot import name")
+    assert "(workspace/app/__init__.py)" in out and str(isolated) not in out
