@@ -9,7 +9,8 @@ from gh_helpers import DATA
 
 from workshop.github_double.generate import ACCOUNTS, build, dumps
 
-SHARED = Path("/work/shared/github-api-examples")
+# The examples the data was recorded from sit beside the kit on the machines that build it.
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "github-api-examples"
 # Derived from GitHub's rules (see SOURCES.md there); GitHub publishes no official regex.
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")

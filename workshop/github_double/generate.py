@@ -2,7 +2,7 @@
 
 Run `python -m workshop.github_double.generate` after changing the cast below; commit the JSON.
 Everything is derived from the recorded shapes (`data/recorded-*.json`, verbatim copies of
-/work/shared/github-api-examples) with fixed ids and timestamps, so the output never changes
+the recorded API examples) with fixed ids and timestamps, so the output never changes
 between runs and no randomness is needed at runtime.
 """
 
