@@ -10,6 +10,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# Fixture lessons are data for `catch_up(..., lessons_dir=...)` tests, not notebooks to run.
+collect_ignore_glob = ["notebooks/lessons_fixture/*.ipynb"]
+
 CHROMIUM_ARGS = [
     "--no-sandbox",  # CI runs as root
     "--disable-gpu",

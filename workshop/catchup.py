@@ -8,14 +8,13 @@ wrote is lost: a file whose content is not a version the kit ships is copied to
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
 import shutil
 from datetime import datetime
 from pathlib import Path
-
-import nbformat
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 # Folders %%writefile needs but does not create.
@@ -137,12 +136,14 @@ def lesson_notebooks(lessons_dir: str | os.PathLike) -> list[tuple[int, Path]]:
 
 def writefile_cells(notebook: str | os.PathLike) -> list[tuple[str, str, bool]]:
     """`(path in workspace, content, append)` for each `%%writefile workspace/...` cell."""
-    nb = nbformat.read(notebook, as_version=4)
+    # Plain JSON, not nbformat.read: validating every lesson on every catch-up costs seconds.
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     cells = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
             continue
-        parsed = parse_writefile(cell.source)
+        source = cell["source"]
+        parsed = parse_writefile(source if isinstance(source, str) else "".join(source))
         if parsed is None:
             continue
         filename, content, append = parsed

@@ -50,11 +50,19 @@ def _format_one(response, headers, max_lines: int) -> str:
     if reason is None and isinstance(getattr(response, "status", None), str):
         reason = response.status.partition(" ")[2]  # Werkzeug: status "404 NOT FOUND"
     parts.append(status_line(response.status_code, reason))
+    if headers is None and not _sent_origin(request):
+        # CORS headers speak to browsers, which always send Origin. flask-cors adds them to
+        # every answer anyway; without an Origin in the request they are only noise here.
+        headers = [h for h in HEADERS if h != "Access-Control-*"]
     parts.extend(f"{name}: {value}" for name, value in pick_headers(response.headers, headers))
     body = format_body(_content(response), response.headers.get("Content-Type", ""), max_lines)
     if body:
         parts.extend(["", body])
     return "\n".join(parts)
+
+
+def _sent_origin(request) -> bool:
+    return request is not None and "Origin" in getattr(request, "headers", {})
 
 
 def _content(message) -> bytes:

@@ -12,7 +12,7 @@ from app.validation import check_repo_name, check_user_id, read_json_body
 # GitHub names are not case sensitive, so neither is our duplicate check (COLLATE NOCASE).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS favourite (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     user_id TEXT NOT NULL COLLATE NOCASE,
     repo_name TEXT NOT NULL COLLATE NOCASE,
     UNIQUE (user_id, repo_name)
