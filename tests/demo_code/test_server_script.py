@@ -74,3 +74,4 @@ def test_server_uses_the_configured_github(run_server, double):
     assert requests.get(url + "users/mona-lisa-dev", timeout=10).status_code == 200
     assert double.calls == ["/users/mona-lisa-dev"]
     assert f"GitHub API: {double.url}" in output_of(process)
+

@@ -23,8 +23,6 @@ from workshop.catchup import lesson_notebooks
 NOTEBOOKS = ROOT / "notebooks"
 DEMO = ROOT / "demo_code"
 LESSONS = [(n, path) for n, path in lesson_notebooks(NOTEBOOKS) if n <= 10]
-# Lesson 9's tests and their pytest settings: not part of the app, so demo_code has no copy.
-LESSON_ONLY = {"test_app.py", "pytest.ini"}
 # demo_code files that are documentation, not the app.
 NOT_APP = {"README.md"}
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints", "instance", ".backups"}
@@ -106,7 +104,7 @@ def test_course_builds_demo_code(course):
     final = course[max(course)]
     demo = snapshot(DEMO)
     different = [rel for rel in final if rel in demo and final[rel] != demo[rel]]
-    unknown = [rel for rel in final if rel not in demo and rel not in LESSON_ONLY]
+    unknown = [rel for rel in final if rel not in demo]
     missing = [rel for rel in demo if rel not in final and rel not in NOT_APP]
     assert different == [], f"lessons write these files differently from demo_code: {different}"
     assert unknown == [], f"lessons write files demo_code does not have: {unknown}"
