@@ -24,7 +24,7 @@ NOTEBOOKS = ROOT / "notebooks"
 DEMO = ROOT / "demo_code"
 LESSONS = [(n, path) for n, path in lesson_notebooks(NOTEBOOKS) if n <= 10]
 # demo_code files that are documentation, not the app.
-NOT_APP = {"README.md"}
+NOT_APP = {"README.md", "ruff.toml"}
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints", "instance", ".backups"}
 # Lessons run twice in one kernel: faults injected into the double (state in the kernel), and
 # SQLite (state on disk). Two keep the suite fast; nbval covers every lesson once.
