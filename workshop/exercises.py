@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -130,6 +132,21 @@ def out_of_date() -> list[str]:
     return stale + sorted(extra)
 
 
+def back_up_if_edited(target: Path, exercise: nbformat.NotebookNode) -> Path | None:
+    """Copy `target` to exercises/.backups/<time>/ when its code is not what we would write.
+
+    Someone may have worked in it (a student running this by mistake, or an author who edited
+    the exercise instead of the solution): their work must never be lost.
+    """
+    if not target.exists() or sources(nbformat.read(target, as_version=4)) == sources(exercise):
+        return None
+    backup = EXERCISES / ".backups" / time.strftime("%Y%m%d-%H%M%S") / target.name
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(target, backup)
+    print(f"backed up {target.name} (it had other code) -> {backup.relative_to(ROOT)}")
+    return backup
+
+
 def build(names: list[str] | None = None, execute: bool = True) -> list[Path]:
     """Write (and execute) the exercise notebooks, then refresh the README index."""
     from workshop.execute import execute as run_notebook
@@ -139,7 +156,9 @@ def build(names: list[str] | None = None, execute: bool = True) -> list[Path]:
         if names and path.name not in names and path.stem not in names:
             continue
         target = EXERCISES / path.name
-        nbformat.write(exercise_notebook(nbformat.read(path, as_version=4)), target)
+        exercise = exercise_notebook(nbformat.read(path, as_version=4))
+        back_up_if_edited(target, exercise)
+        nbformat.write(exercise, target)
         if execute:
             print(f"executing {target.relative_to(ROOT)}", flush=True)
             run_notebook(target)
