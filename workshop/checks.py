@@ -600,3 +600,17 @@ def concurrent_profile(app: Flask) -> str:
     if data != want:
         raise NotYet(f"GET /users/octocat/profile sent {data}, expected {want}")
     return "both upstream requests were in flight at once, and the answer combines them"
+
+
+# --- Checks kept in modules of their own --------------------------------------------------
+
+# Loaded on first use (PEP 562), so notebooks still call checks.X and no import goes in circles.
+ELSEWHERE = {"fix_the_original": "workshop.checks_original"}  # exercise 17
+
+
+def __getattr__(name: str):
+    if name in ELSEWHERE:
+        from importlib import import_module
+
+        return getattr(import_module(ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
