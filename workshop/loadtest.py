@@ -1,6 +1,6 @@
 """Measure how servers cope with many clients at once (lesson 11 and `workshop.bench.scale`).
 
-    from workshop.loadtest import dev_server, waitress_server, hammer
+    from workshop.loadtest import dev_server, waitress_server, asgi_server, hammer
 
     with dev_server(app, threaded=False) as server:
         load = hammer(server, "/slow", clients=20)
@@ -9,6 +9,7 @@
 Public API:
 - dev_server(app, threaded)        Werkzeug's development server (what `flask run` uses)
 - waitress_server(app, threads)    waitress, a production WSGI server with a fixed thread pool
+- asgi_server(app)                 hypercorn serving an ASGI app (Quart) on ONE event loop
 - hammer(server, path, clients)    `clients` concurrent clients, each sends `rounds` requests
 - Load                             what one hammer run measured (times, statuses, peak in flight)
 - plot(loads, ideal)               throughput and median latency side by side (matplotlib)
@@ -17,10 +18,12 @@ Public API:
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import logging
 import os
 import platform
+import socket
 import statistics
 import threading
 import time
@@ -28,6 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import waitress
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config as HypercornConfig
+from hypercorn.config import Sockets
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 # Waitress warns "Task queue depth is N" whenever requests wait for a free thread. That is
@@ -48,20 +54,45 @@ class InFlight:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        with self._lock:
-            self.now += 1
-            self.peak = max(self.peak, self.now)
+        self._enter()
         try:
             # Flask builds the whole body before returning, so returning = done.
             return self.app(environ, start_response)
         finally:
-            with self._lock:
-                self.now -= 1
+            self._leave()
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.now -= 1
 
     def reset(self) -> None:
         """Forget the peak (between measurements)."""
         with self._lock:
             self.peak = self.now
+
+
+class AsgiInFlight(InFlight):
+    """The same counter as ASGI middleware; it also notes which threads ran requests."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.threads: set[int] = set()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":  # "lifespan" (start-up, shut-down) is not a request
+            return await self.app(scope, receive, send)
+        self.threads.add(threading.get_ident())
+        self._enter()
+        try:
+            # An ASGI app returns once it has sent the whole response.
+            await self.app(scope, receive, send)
+        finally:
+            self._leave()
 
 
 class _SilentHandler(WSGIRequestHandler):
@@ -79,8 +110,8 @@ class Background:
 
     kind = "server"
 
-    def __init__(self, app):
-        self.counter = InFlight(app)
+    def __init__(self, app, counter=InFlight):
+        self.counter = counter(app)
         self.port = 0
         self._thread: threading.Thread | None = None
 
@@ -149,6 +180,66 @@ class WaitressServer(Background):
             self._wsgi.task_dispatcher.shutdown(timeout=5)
 
 
+# hypercorn logs "Running on http://…" at INFO from the server thread; a logger of our own
+# without handlers lets only warnings and errors through (Python's last-resort handler).
+_hypercorn_log = logging.getLogger("workshop.loadtest.hypercorn")
+
+
+class AsgiServer(Background):
+    """hypercorn serving an ASGI app on one asyncio event loop in one daemon thread."""
+
+    kind = "hypercorn (1 event loop)"
+
+    def __init__(self, app):
+        super().__init__(app, counter=AsgiInFlight)
+        # We bind the socket ourselves, so the OS-chosen port is known before hypercorn runs,
+        # and hand it over instead of letting hypercorn bind `config.bind`. It stays ours to
+        # close, even if start-up fails before hypercorn uses it.
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.setblocking(False)
+        self.port = self._listener.getsockname()[1]
+        config = HypercornConfig()
+        config.create_sockets = lambda: Sockets([], [self._listener], [])
+        config.errorlog = _hypercorn_log
+        config.graceful_timeout = 1  # seconds to let open requests finish on stop()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._start(lambda: self._run(config))
+        # hypercorn calls the shutdown trigger only once it is accepting connections.
+        deadline = time.monotonic() + TIMEOUT
+        while not self._ready.wait(0.01):
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("hypercorn did not start") from self._error
+
+    def _run(self, config) -> None:
+        """The server thread: a new event loop that runs hypercorn until stop()."""
+        try:
+            asyncio.run(hypercorn_serve(self.counter, config, shutdown_trigger=self._serving))
+        except Exception as error:
+            # Before start-up completes, __init__ raises it; later, the log shows it.
+            self._error = error
+            if self._ready.is_set():
+                _hypercorn_log.exception("hypercorn stopped with an error")
+
+    async def _serving(self) -> None:
+        """hypercorn's shutdown trigger: note that we are ready, return when stop() asks."""
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        self._ready.set()
+        await self._stopping.wait()
+
+    def stop(self) -> None:
+        if self._thread and self._thread.is_alive() and self._loop:
+            # asyncio objects belong to their loop's thread: ask that thread to set the event.
+            self._loop.call_soon_threadsafe(self._stopping.set)
+            self._thread.join(timeout=10)
+        self._listener.close()  # hypercorn closed it already, unless start-up failed
+
+
 def dev_server(app, threaded: bool = True) -> DevServer:
     """Serve `app` with Werkzeug's development server; `threaded=False` handles one at a time."""
     return DevServer(app, threaded=threaded)
@@ -157,6 +248,11 @@ def dev_server(app, threaded: bool = True) -> DevServer:
 def waitress_server(app, threads: int = 4) -> WaitressServer:
     """Serve `app` with waitress and a pool of `threads` worker threads."""
     return WaitressServer(app, threads=threads)
+
+
+def asgi_server(app) -> AsgiServer:
+    """Serve the ASGI `app` (a Quart app, say) with hypercorn on a single event loop."""
+    return AsgiServer(app)
 
 
 @dataclass

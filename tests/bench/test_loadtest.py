@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import socket
 import threading
 
 import pytest
 from flask import Flask
+from quart import Quart
 
-from workshop.loadtest import Load, dev_server, hammer, machine, plot, waitress_server
+from workshop.loadtest import (
+    Load,
+    asgi_server,
+    dev_server,
+    hammer,
+    machine,
+    plot,
+    waitress_server,
+)
 
 
 def barrier_app(parties: int) -> Flask:
@@ -34,6 +45,32 @@ def barrier_app(parties: int) -> Flask:
 
     @app.get("/")
     def index():
+        """A quick answer."""
+        return {"ok": True}
+
+    return app
+
+LINUX = os.path.isdir("/proc/self/fd")
+
+
+def async_barrier_app(parties: int) -> Quart:
+    """The barrier app in Quart: its view returns once `parties` requests await together."""
+    app = Quart("async_barrier")
+    groups = {}
+
+    @app.before_serving
+    async def make_barrier():
+        """asyncio objects belong to one loop: make the barrier on the server's loop."""
+        groups["barrier"] = asyncio.Barrier(parties)
+
+    @app.get("/meet")
+    async def meet():
+        """Wait for the other requests of this group."""
+        await asyncio.wait_for(groups["barrier"].wait(), timeout=10)
+        return {"met": parties}
+
+    @app.get("/")
+    async def index():
         """A quick answer."""
         return {"ok": True}
 
@@ -67,9 +104,53 @@ def test_waitress_pool_caps_requests_in_flight():
     assert load.peak == 2
 
 
+def test_one_event_loop_runs_every_client_at_once_on_one_thread():
+    with asgi_server(async_barrier_app(6)) as server:
+        load = hammer(server, "/meet", clients=6)
+    assert load.ok, load.statuses
+    assert load.peak == 6
+    assert len(server.counter.threads) == 1  # all six awaited together on the loop's thread
+    assert server.counter.threads != {threading.get_ident()}
+
+
+def test_asgi_server_can_serve_the_same_app_again():
+    # The benchmark starts a fresh server per repeat; Quart's start-up hooks run each time.
+    app = async_barrier_app(2)
+    for _ in range(2):
+        with asgi_server(app) as server:
+            assert hammer(server, "/meet", clients=2).ok
+
+
+def test_asgi_server_start_up_error_is_raised_and_leaves_no_thread():
+    app = Quart("broken")
+
+    @app.before_serving
+    async def fail():
+        """A start-up hook that fails, like a missing setting would."""
+        raise RuntimeError("on purpose")
+
+    app.logger.disabled = True  # Quart logs the traceback; expected here
+    before = set(threading.enumerate())
+    open_files = len(os.listdir("/proc/self/fd")) if LINUX else 0
+    with pytest.raises(RuntimeError, match="hypercorn did not start") as failed:
+        asgi_server(app)
+    assert "on purpose" in str(failed.value.__cause__)
+    assert set(threading.enumerate()) <= before
+    if LINUX:  # the listening socket is closed too
+        assert len(os.listdir("/proc/self/fd")) <= open_files
+
+
+def test_asgi_server_prints_nothing(capfd):
+    with asgi_server(async_barrier_app(1)) as server:
+        assert hammer(server, "/", clients=2).ok
+    out, err = capfd.readouterr()
+    assert out + err == ""  # no "Running on http://…" from the server thread
+
+
 @pytest.mark.parametrize("start", [lambda app: dev_server(app, threaded=False),
                                    lambda app: dev_server(app, threaded=True),
-                                   lambda app: waitress_server(app, threads=2)])
+                                   lambda app: waitress_server(app, threads=2),
+                                   lambda app: asgi_server(async_barrier_app(1))])
 def test_stop_frees_the_port_and_is_safe_twice(start):
     server = start(barrier_app(1))
     assert hammer(server, "/", clients=2).ok

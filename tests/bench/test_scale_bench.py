@@ -9,7 +9,7 @@ import requests
 
 from workshop.bench import scale
 from workshop.github_double import Settings, control, create_app
-from workshop.loadtest import dev_server
+from workshop.loadtest import asgi_server, dev_server
 
 
 def test_sync_and_async_views_give_the_same_answer():
@@ -23,6 +23,16 @@ def test_sync_and_async_views_give_the_same_answer():
             login = requests.get(server.url + "user/octocat", timeout=10).json()["login"]
     assert answers[0] == answers[1] == {"login": "octocat", "repos": 1}
     assert login == "octocat"
+
+
+def test_quart_view_gives_the_same_answer_as_flask():
+    with dev_server(create_app(Settings(rate_limit=10**6)), threaded=True) as double:
+        upstream = double.url.rstrip("/")
+        with dev_server(scale.make_app(upstream), threaded=True) as flask_server:
+            flask_answer = requests.get(flask_server.url + "async/octocat", timeout=10).json()
+        with asgi_server(scale.make_asgi_app(upstream)) as quart_server:
+            quart_answer = requests.get(quart_server.url + "async/octocat", timeout=10).json()
+    assert quart_answer == flask_answer == {"login": "octocat", "repos": 1}
 
 
 def test_count_repos_both_ways_agree_and_differ_in_upstream_requests():
@@ -44,6 +54,7 @@ def test_run_reports_each_measure_with_its_ideal(capsys):
     assert any("threaded dev server" in m for m in measures)
     assert any("waitress" in m for m in measures)
     assert any("async" in m for m in measures)
+    assert any("1 event loop" in m for m in measures)
     upstream = next(row for row in rows if "upstream requests" in row["measure"])
     assert upstream["measured"] == 3.0  # counted, not timed: exact
     scale.print_table(rows)

@@ -10,6 +10,8 @@ Every row puts what we measured beside its ideal. With 200 ms per upstream call:
 - a view that makes two upstream calls takes 400 ms one after the other, 200 ms with `async def`
   and `asyncio.gather`; but an async view on a single-threaded server still answers one
   request at a time (the event loop lives inside one request);
+- the same async view in Quart, served by hypercorn on ONE event loop (one thread), answers
+  `clients` requests per 200 ms: the loop spans all requests (framework-wide async, ASGI);
 - counting 250 repositories page by page takes 3 upstream requests, the profile's
   `public_repos` takes 1.
 KIT_BENCH_REPEATS (default 3) sets how many runs each median is taken over.
@@ -22,11 +24,13 @@ import os
 import statistics
 import time
 
+import httpx
 import requests
 from flask import Flask
+from quart import Quart
 
 from workshop.github_double import Settings, control, create_app
-from workshop.loadtest import Load, dev_server, hammer, machine, waitress_server
+from workshop.loadtest import Load, asgi_server, dev_server, hammer, machine, waitress_server
 
 LATENCY_MS = 200
 CLIENTS = 20
@@ -58,6 +62,32 @@ def make_app(upstream: str) -> Flask:
             asyncio.to_thread(requests.get, f"{upstream}/users/{login}", timeout=10),
             asyncio.to_thread(requests.get, f"{upstream}/users/{login}/repos", timeout=10),
         )
+        return {"login": user.json()["login"], "repos": len(repos.json())}
+
+    return app
+
+
+def make_asgi_app(upstream: str) -> Quart:
+    """The lesson's async view in Quart (ASGI): two upstream calls at once, truly async."""
+    app = Quart("scale_demo_asgi")
+    clients = {}  # the httpx client must be made on the server's own event loop
+
+    @app.before_serving
+    async def open_upstream():
+        """One async client per server run; it keeps connections to the upstream open."""
+        clients["upstream"] = httpx.AsyncClient(base_url=upstream, timeout=10)
+
+    @app.after_serving
+    async def close_upstream():
+        """Close the upstream connections when the server stops."""
+        await clients.pop("upstream").aclose()
+
+    @app.get("/async/<login>")
+    async def profile_async(login):
+        """The same two calls as Flask's async view, awaited on the server's one event loop."""
+        client = clients["upstream"]
+        user, repos = await asyncio.gather(client.get(f"/users/{login}"),
+                                           client.get(f"/users/{login}/repos"))
         return {"login": user.json()["login"], "repos": len(repos.json())}
 
     return app
@@ -123,6 +153,8 @@ def run(latency_ms: int = LATENCY_MS, clients: int = CLIENTS, rounds: int = ROUN
         async_ = measure(lambda: dev_server(app, threaded=True), path="/async/octocat")
         async_single = measure(lambda: dev_server(app, threaded=False), path="/async/octocat",
                                rounds=1, repeats=1)
+        asgi_app = make_asgi_app(upstream)
+        one_loop = measure(lambda: asgi_server(asgi_app), path="/async/octocat")
         paged_calls, paged_s, profile_calls, profile_s = _count_repos(
             upstream, control(double_app), repeats)
 
@@ -138,6 +170,10 @@ def run(latency_ms: int = LATENCY_MS, clients: int = CLIENTS, rounds: int = ROUN
              sync.median_ms / async_.median_ms, 2, "×"),
         _row(f"async view on single-threaded server, {n}", async_single.throughput,
              1 / latency, "req/s"),
+        _row(f"Quart async view on hypercorn, 1 event loop, {n}", one_loop.throughput,
+             clients / latency, "req/s"),
+        _row("1 event loop ÷ single-threaded server throughput (async view)",
+             one_loop.throughput / async_single.throughput, clients, "×"),
         _row(f"count-repos upstream requests, paging ÷ profile ({PROLIFIC})",
              paged_calls / profile_calls, 3, "×"),
         _row("count-repos latency, paging ÷ profile", paged_s / profile_s, 3, "×"),
