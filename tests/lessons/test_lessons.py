@@ -25,7 +25,8 @@ DEMO = ROOT / "demo_code"
 LESSONS = [(n, path) for n, path in lesson_notebooks(NOTEBOOKS) if n <= 10]
 # demo_code files that are documentation, not the app.
 NOT_APP = {"README.md", "ruff.toml"}
-SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ipynb_checkpoints", "instance", ".backups"}
+# Caches, data and backups; any hidden folder (.ruff_cache, .pytest_cache, .backups, ...) too.
+SKIPPED_PARTS = {"__pycache__", "instance"}
 # Lessons run twice in one kernel: faults injected into the double (state in the kernel), and
 # SQLite (state on disk). Two keep the suite fast; nbval covers every lesson once.
 RUN_TWICE = (7, 8)
@@ -61,7 +62,9 @@ def snapshot(workspace: Path) -> dict[str, str]:
     files = {}
     for path in sorted(workspace.rglob("*")):
         rel = path.relative_to(workspace)
-        if path.is_file() and not SKIPPED_PARTS & set(rel.parts) and path.suffix != ".pyc":
+        hidden = any(part.startswith(".") for part in rel.parts)
+        if path.is_file() and not hidden and not SKIPPED_PARTS & set(rel.parts) \
+                and path.suffix != ".pyc":
             files[rel.as_posix()] = path.read_text(encoding="utf-8")
     return files
 
