@@ -178,12 +178,18 @@ def _lessons(lessons_dir: str | os.PathLike | None) -> Path:
 
 
 def _point_at_upstream() -> None:
-    """Set GITHUB_API_URL before lesson code imports the app (no-op until workshop.upstream)."""
+    """Set GITHUB_API_URL before lesson code imports the app, and give the double a fresh start.
+
+    The double counts GitHub's 60 requests an hour like the real API; a lesson (and its
+    experiments) starts with the full budget and no fault left over from earlier cells.
+    """
     try:
-        from workshop.upstream import github_api_url
+        from workshop.upstream import double, github_api_url
     except ImportError:
         return
     github_api_url()
+    if double() is not None:
+        double().reset()
 
 
 def _stop_app_server() -> None:
