@@ -17,12 +17,10 @@ import pytest
 import requests
 import yaml
 from conftest import ROOT
+from lab_process import Lab, start_lab
 
 from workshop import serve
 from workshop.links import link
-
-sys.path.insert(0, str(ROOT / "tests" / "kit"))  # the JupyterLab launcher shared with tests/kit
-from lab_process import Lab, free_port  # noqa: E402
 
 BASE_URL = "/user/alice/"
 DEMO = ROOT / "demo_code"
@@ -67,16 +65,9 @@ def import_demo_app(github_api_url: str):
 def lab(tmp_path_factory):
     """JupyterLab as a JupyterHub single-user server would run it (base URL, proxy enabled)."""
     home = tmp_path_factory.mktemp("hub-lab")
-    port = free_port()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={BASE_URL}",
-           "--IdentityProvider.token=", "--ServerApp.password=",
-           f"--ServerApp.root_dir={home}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    lab = Lab(cmd, cwd=home, home=home, port=port, base_url=BASE_URL)
+    lab = start_lab(home, home, base_url=BASE_URL)
     try:
-        yield lab.wait_ready()
+        yield lab
     finally:
         lab.stop()
 

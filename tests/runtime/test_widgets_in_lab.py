@@ -8,17 +8,13 @@ over real HTTP, and the app's upstream is the GitHub double started in the kerne
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 
 import nbformat
 import pytest
 from conftest import ROOT
+from lab_process import start_lab
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-sys.path.insert(0, str(ROOT / "tests" / "kit"))  # the JupyterLab launcher shared with tests/kit
-from lab_process import Lab, free_port  # noqa: E402
 
 WAIT_MS = 90_000  # generous: a cold kernel plus widget rendering on a busy CI machine
 NOTEBOOK = "explorer.ipynb"
@@ -45,15 +41,9 @@ def lab_root(tmp_path):
 def lab(lab_root, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    port = free_port()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-           "--ServerApp.password=", f"--ServerApp.root_dir={lab_root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    process = Lab(cmd, cwd=lab_root, home=home, port=port)
+    process = start_lab(lab_root, home)
     try:
-        yield process.wait_ready()
+        yield process
     finally:
         process.stop()
 

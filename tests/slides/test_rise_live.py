@@ -10,16 +10,12 @@ the checkpoints and any autosave of the live session never touch the repository.
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 
 import nbformat
 import pytest
 from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tests" / "kit"))  # the JupyterLab launcher shared with tests/kit
-from lab_process import Lab, free_port  # noqa: E402
+from lab_process import start_lab
 
 DECK = "slides/1-flask-in-one-hour.ipynb"
 WAIT_MS = 60_000  # generous: a cold kernel on a busy CI machine; passing runs take ~10 s
@@ -42,16 +38,9 @@ def lab(tmp_path_factory):
     # Decks may call workshop.load_app("../demo_code"): keep the repo's layout.
     shutil.copytree(ROOT / "demo_code", root / "demo_code",
                     ignore=shutil.ignore_patterns("__pycache__", "instance", "*.sqlite3"))
-    home = tmp_path_factory.mktemp("rise-home")
-    port = free_port()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-           f"--port={port}", "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-           "--ServerApp.password=", f"--ServerApp.root_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    process = Lab(cmd, cwd=root, home=home, port=port)
+    process = start_lab(root, tmp_path_factory.mktemp("rise-home"))
     try:
-        yield process.wait_ready()
+        yield process
     finally:
         process.stop()
 

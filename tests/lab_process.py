@@ -1,6 +1,7 @@
 """Start a real JupyterLab as a subprocess for a test, and always stop it again.
 
-Shared by tests/kit (the open command) and tests/hub (JupyterHub-style base URL + proxy).
+Shared by the open-command test (tests/kit), the widget and live-slides tests, and the
+JupyterHub-style test (tests/hub, base URL + proxy).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,3 +88,20 @@ class Lab:
             else:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(5)
+
+
+def start_lab(root_dir: Path, home: Path, *extra: str, base_url: str = "/") -> Lab:
+    """JupyterLab serving `root_dir` on a free 127.0.0.1 port, no browser, no token; ready."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.base_url={base_url}",
+           "--IdentityProvider.token=", "--ServerApp.password=",
+           f"--ServerApp.root_dir={root_dir}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI runs as root; Jupyter refuses otherwise
+    lab = Lab(cmd, cwd=root_dir, home=home, port=port, base_url=base_url)
+    try:
+        return lab.wait_ready()
+    except BaseException:
+        lab.stop()
+        raise
