@@ -3,12 +3,15 @@
     python -m workshop.execute notebooks/03-routes.ipynb [more.ipynb ...]
 
 Each notebook runs in a fresh kernel of the current environment, in its own folder (as nbval
-and JupyterLab do). Widget state and timing metadata are not stored, so git diffs show only
-real changes.
+and JupyterLab do). Widget state and timing metadata are not stored, and what `sanitize.cfg`
+lists (OS-chosen ports) is stored in its sanitized form (`127.0.0.1:PORT`), so git diffs show
+only real changes and readers see what varies.
 """
 
 from __future__ import annotations
 
+import configparser
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +19,32 @@ import nbformat
 from nbclient import NotebookClient
 
 VOLATILE_CELL_METADATA = ("execution",)
+SANITIZE = Path(__file__).resolve().parents[1] / "sanitize.cfg"
+
+
+def sanitizers(path: Path = SANITIZE) -> list[tuple[re.Pattern, str]]:
+    """The (regex, replacement) pairs of nbval's sanitize file."""
+    parser = configparser.ConfigParser(comment_prefixes=("#",), strict=False)
+    parser.read(path, encoding="utf-8")
+    return [(re.compile(section["regex"]), section.get("replace", "").strip() or "")
+            for section in map(parser.__getitem__, parser.sections())]
+
+
+def sanitize_outputs(nb, rules: list[tuple[re.Pattern, str]]) -> None:
+    """Apply the rules to every text an output stores (stream text and each text mime type)."""
+    def clean(text):
+        joined = "".join(text) if isinstance(text, list) else text
+        for pattern, replacement in rules:
+            joined = pattern.sub(replacement, joined)
+        return joined
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = clean(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/") and isinstance(value, (str, list)):
+                    output["data"][mime] = clean(value)
 
 
 def execute(path: str | Path, timeout: int = 120) -> None:
@@ -35,6 +64,7 @@ def execute(path: str | Path, timeout: int = 120) -> None:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
     nb.metadata.pop("widgets", None)
+    sanitize_outputs(nb, sanitizers())
     nbformat.write(nb, path)
 
 
