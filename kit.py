@@ -76,7 +76,10 @@ def run(cmd, **kwargs) -> int:
 def lab_command(python: str, args: list[str]) -> list[str]:
     """The JupyterLab command `kit.py lab` runs (tests call this to start the same thing)."""
     cmd = [python, "-m", "jupyter", "lab", FIRST_LESSON, f"--ServerApp.root_dir={ROOT}",
-           "--ServerApp.ip=127.0.0.1"]
+           "--ServerApp.ip=127.0.0.1",
+           # A class is often offline: no news pop-up, no update check reaching the internet.
+           "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
     return cmd + args
