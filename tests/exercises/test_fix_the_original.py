@@ -1,4 +1,4 @@
-"""workshop.checks_original: exercise 17's checklist names exactly the defects an app still has."""
+"""workshop.checks.original: exercise 17's checklist names exactly the defects an app still has."""
 
 from __future__ import annotations
 

@@ -18,18 +18,18 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask
 
-from workshop.checks import (
+from workshop.checks._core import (
     EVIL_ORIGIN,
     NOT_YET,
     OK,
     NotYet,
-    all_repo_names,
     client,
     counting_requests,
     explain,
     fresh_upstream,
     json_of,
 )
+from workshop.checks.post import all_repo_names
 
 TEST_TIMEOUT = 0.5  # seconds: a stuck GitHub is detected this fast, whatever the app's timeout
 RICH_USER, MIXED_USER = "prolific-dev", "mona-lisa-dev"

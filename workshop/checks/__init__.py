@@ -1,0 +1,77 @@
+"""Self-checks for the exercises: each prints ✓ and what it verified, or "not yet" and a hint.
+
+    from workshop import checks
+    checks.hello_route(app)
+
+A check never raises and never shows a traceback: whatever the student's code does (returns
+None, raises, hangs up), the check turns it into one line that says what to look at first.
+Outputs are deterministic (no ports, times or addresses), because the exercise notebooks are
+committed with them and compared by strict nbval.
+
+One module per lesson (routes, upstream, page, post, errors, persistence, testing, deploying,
+concurrency; `original` for exercise 17), shared pieces in `_core`; every check is
+re-exported here, so notebooks write `checks.<name>(...)`.
+"""
+
+from workshop.checks._core import (  # noqa: F401
+    EVIL_ORIGIN,
+    NOT_YET,
+    OK,
+    XSS_PAYLOAD,
+    NotYet,
+    check,
+    client,
+    counting_requests,
+    expect_status,
+    explain,
+    fresh_upstream,
+    json_of,
+    upstream_url,
+)
+from workshop.checks.concurrency import (  # noqa: F401
+    concurrent_profile,
+    overlap_upstream,
+)
+from workshop.checks.deploying import (  # noqa: F401
+    server_settings,
+)
+from workshop.checks.errors import (  # noqa: F401
+    INVALID_USERS,
+    VALID_USERS,
+    json_errors,
+    user_names,
+)
+from workshop.checks.original import (  # noqa: F401
+    fix_the_original,
+)
+from workshop.checks.page import (  # noqa: F401
+    UNSAFE_SINKS,
+    run_in_chromium,
+    xss_safe,
+)
+from workshop.checks.persistence import (  # noqa: F401
+    sqlite_notes,
+)
+from workshop.checks.post import (  # noqa: F401
+    BAD_BODIES,
+    GOOD_BODIES,
+    all_repo_names,
+    count_one_request,
+    num_repos,
+    repo_names_pages,
+)
+from workshop.checks.routes import (  # noqa: F401
+    cors_one_origin,
+    hello_route,
+    notes_methods,
+)
+from workshop.checks.testing import (  # noqa: F401
+    _users_app,
+    catches_bugs,
+)
+from workshop.checks.upstream import (  # noqa: F401
+    etag_304,
+    fake_upstream,
+    followers,
+    rate_limit_429,
+)

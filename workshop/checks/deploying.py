@@ -1,0 +1,28 @@
+"""Checks for lesson 10: settings from the environment."""
+
+from __future__ import annotations
+
+from workshop.checks._core import (
+    NotYet,
+    check,
+)
+
+# --- Lesson 10: deploying ------------------------------------------------------------------------
+
+
+@check
+def server_settings(settings_from) -> str:
+    """Exercise 15: host, port and threads come from the environment, with safe defaults."""
+    defaults = settings_from({})
+    if not isinstance(defaults, dict):
+        raise NotYet(f"server_settings({{}}) returned {defaults!r}, expected a dict")
+    if defaults.get("host") != "127.0.0.1":
+        raise NotYet(f"default host is {defaults.get('host')!r}: use '127.0.0.1', so the "
+                     "server is not reachable from the whole network unless asked")
+    if defaults.get("port") != 5001:
+        raise NotYet(f"default port is {defaults.get('port')!r}, expected the number 5001")
+    custom = settings_from({"HOST": "0.0.0.0", "PORT": "8080", "THREADS": "8"})
+    want = {"host": "0.0.0.0", "port": 8080, "threads": 8}
+    if {key: custom.get(key) for key in want} != want:
+        raise NotYet(f"with HOST/PORT/THREADS set got {custom}, expected {want} (numbers as int)")
+    return "defaults 127.0.0.1:5001; HOST, PORT and THREADS honoured, numbers as int"

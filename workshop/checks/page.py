@@ -1,0 +1,67 @@
+"""Checks for lesson 05: the page (XSS)."""
+
+from __future__ import annotations
+
+import threading
+
+from workshop.checks._core import (
+    XSS_PAYLOAD,
+    NotYet,
+    check,
+)
+
+# --- Lesson 05: the page -------------------------------------------------------------------------
+
+UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
+
+
+@check
+def xss_safe(javascript: str) -> str:
+    """Exercise 07: the page shows user input as text, never as HTML."""
+    for sink in UNSAFE_SINKS:
+        if sink in javascript:
+            raise NotYet(f"the code writes to {sink}, so a name like {XSS_PAYLOAD} becomes "
+                         "a real <img> that runs script; use textContent")
+    if "textContent" not in javascript:
+        raise NotYet("set the message with element.textContent")
+    result = run_in_chromium(javascript)  # None without a browser: the source check stands
+    if result is not None and (result["img"] or result["pwned"]):
+        raise NotYet("in Chromium the payload became an <img> element; use textContent")
+    if result is not None and XSS_PAYLOAD not in result["text"]:
+        raise NotYet(f"in Chromium the message did not show the name as typed: {result['text']!r}")
+    # The same line with or without Chromium, so the committed output holds on any machine.
+    return f"textContent only: a name like {XSS_PAYLOAD} stays plain text and runs no script"
+
+
+def run_in_chromium(javascript: str) -> dict | None:
+    """Run showError(payload) in headless system Chromium; None when no browser is available."""
+    import shutil
+
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        return None
+    outcome: dict = {}
+
+    def drive():
+        # Playwright's sync API refuses to run in a thread with an asyncio loop (the kernel's).
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=path, headless=True, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            page.set_content(f'<p id="error"></p><script>{javascript}</script>')
+            page.evaluate("name => showError(name)", XSS_PAYLOAD)
+            page.wait_for_timeout(200)  # give a would-be onerror handler the chance to run
+            outcome.update(img=page.evaluate("!!document.querySelector('#error img')"),
+                           pwned=page.evaluate("window.pwned === 1"),
+                           text=page.evaluate("document.getElementById('error').textContent"))
+            browser.close()
+
+    worker = threading.Thread(target=drive, daemon=True)
+    worker.start()
+    worker.join(60)
+    if not outcome:
+        raise NotYet("the page did not run in Chromium; is showError(name) defined?")
+    return outcome

@@ -1,0 +1,44 @@
+"""Checks for lesson 08: data kept in SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from workshop.checks._core import (
+    NotYet,
+    check,
+    client,
+    expect_status,
+    json_of,
+)
+
+# --- Lesson 08: persistence ----------------------------------------------------------------------
+
+
+@check
+def sqlite_notes(make_app) -> str:
+    """Exercise 13: notes survive a restart because they live in SQLite."""
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = str(Path(folder) / "notes.sqlite3")
+        texts = ["first", "'); DROP TABLE notes; --"]
+        web = client(make_app(db_path))
+        for number, text in enumerate(texts, start=1):
+            added = web.post("/notes", json={"text": text})
+            expect_status(added, 201, "POST /notes")
+            data = json_of(added, "POST /notes")
+            if data != {"id": number, "text": text}:
+                raise NotYet(f"POST /notes sent {data}, expected {{'id': {number}, ...}}: "
+                             "add_note should return the new row's id")
+        restarted = client(make_app(db_path))  # a new app: only the file remembers the notes
+        listed = json_of(restarted.get("/notes"), "GET /notes after a restart")
+        want = {"notes": [{"id": i, "text": t} for i, t in enumerate(texts, start=1)]}
+        if listed != want:
+            raise NotYet(f"after a restart GET /notes sent {listed}, expected {want}")
+        with sqlite3.connect(db_path) as db:  # the file really holds them
+            stored = db.execute("SELECT count(*) FROM notes").fetchone()[0]
+        db.close()
+        if stored != len(texts):
+            raise NotYet(f"the notes table holds {stored} rows, expected {len(texts)}")
+    return "2 notes stored, listed in order after a restart, SQL in a note kept as text"

@@ -1,0 +1,89 @@
+"""Checks for lesson 06: POST bodies, pages of repositories, one-request count."""
+
+from __future__ import annotations
+
+import math
+
+import requests
+
+from workshop.checks._core import (
+    NotYet,
+    check,
+    counting_requests,
+    fresh_upstream,
+    upstream_url,
+)
+
+# --- Lesson 06: POST endpoints -------------------------------------------------------------------
+
+GOOD_BODIES = [{"num_repos": 1}, {"num_repos": 5}, {"num_repos": 100}]
+BAD_BODIES = [None, [], {}, {"num_repos": None}, {"num_repos": "5"}, {"num_repos": 5.0},
+              {"num_repos": True}, {"num_repos": 0}, {"num_repos": -3}, {"num_repos": 101},
+              {"num_repos": 10**9}]
+
+
+@check
+def num_repos(read_num_repos) -> str:
+    """Exercise 08: read_num_repos accepts whole numbers 1..100 and explains everything else."""
+    for body in GOOD_BODIES:
+        result = read_num_repos(body)
+        if result != (body["num_repos"], None):
+            raise NotYet(f"read_num_repos({body}) returned {result!r}, "
+                         f"expected ({body['num_repos']}, None)")
+    for body in BAD_BODIES:
+        result = read_num_repos(body)
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise NotYet(f"read_num_repos({body!r}) returned {result!r}, expected a pair")
+        value, message = result
+        if value is not None or not isinstance(message, str) or not message:
+            raise NotYet(f"read_num_repos({body!r}) returned {result!r}; "
+                         "expected (None, a message saying what is wrong)")
+    return f"{len(GOOD_BODIES)} good bodies accepted, {len(BAD_BODIES)} bad ones explained"
+
+
+def all_repo_names(user_id: str) -> list[str]:
+    """The reference answer: every repository name, following GitHub's Link headers."""
+    names, url = [], f"{upstream_url()}/users/{user_id}/repos?per_page=100"
+    while url:
+        page = requests.get(url, timeout=10)
+        page.raise_for_status()
+        names += [repo["name"] for repo in page.json()]
+        url = page.links.get("next", {}).get("url")
+    return sorted(names, key=str.casefold)
+
+
+@check
+def repo_names_pages(repo_names) -> str:
+    """Exercise 09: repo_names follows every page and sorts case-insensitively."""
+    fresh_upstream()
+    for user_id in ("octocat", "new-user-0", "prolific-dev"):
+        expected = all_repo_names(user_id)
+        got = repo_names(user_id)
+        if not isinstance(got, list):
+            raise NotYet(f"repo_names({user_id!r}) returned {type(got).__name__}, expected a list")
+        if len(got) != len(expected):
+            raise NotYet(f"repo_names({user_id!r}) found {len(got)} names, GitHub has "
+                         f"{len(expected)}: follow response.links['next'] to the last page")
+        if got != expected:
+            first = next(i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
+            raise NotYet(f"names out of order at position {first}: {got[first]!r} where "
+                         f"{expected[first]!r} belongs; sort with key=str.casefold")
+    pages = math.ceil(len(expected) / 100)
+    return f"all {len(expected)} of prolific-dev's repositories over {pages} pages, sorted"
+
+
+@check
+def count_one_request(count_repos) -> str:
+    """Exercise 10: count_repos gives the right number with one upstream request."""
+    user_id = "prolific-dev"
+    user = requests.get(f"{fresh_upstream()}/users/{user_id}", timeout=10)
+    expected = user.json()["public_repos"]
+    with counting_requests() as sent:
+        got = count_repos(user_id)
+    made = len(sent)
+    if got != expected:
+        raise NotYet(f"count_repos({user_id!r}) returned {got!r}, expected {expected}")
+    if made != 1:
+        raise NotYet(f"right answer, but {made} upstream requests; one is enough: "
+                     "GET /users/<user_id> reports public_repos")
+    return f"count_repos('prolific-dev') == {expected} with exactly 1 upstream request"

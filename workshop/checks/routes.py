@@ -1,0 +1,74 @@
+"""Checks for lessons 01-03: a first route, CORS, methods."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from workshop.checks._core import (
+    EVIL_ORIGIN,
+    NotYet,
+    check,
+    client,
+    expect_status,
+    json_of,
+)
+
+# --- Lesson 01: a first server -------------------------------------------------------------------
+
+
+@check
+def hello_route(app: Flask) -> str:
+    """Exercise 01: GET /hello/<name> greets in JSON, over a real background server."""
+    from workshop import serve
+
+    server = serve(app, name="exercise")
+    for name in ("Ada", "Grace"):
+        response = server.get(f"hello/{name}")
+        expect_status(response, 200, f"GET /hello/{name}")
+        data = json_of(response, f"GET /hello/{name}")
+        if data != {"greeting": f"Hello, {name}!"}:
+            want = {"greeting": f"Hello, {name}!"}
+            raise NotYet(f"GET /hello/{name} sent {data}, expected {want}")
+    return "GET /hello/Ada and /hello/Grace answered 200 with the right greeting over real HTTP"
+
+
+# --- Lesson 02: the app package, CORS ------------------------------------------------------------
+
+
+@check
+def cors_one_origin(app: Flask, origin: str) -> str:
+    """Exercise 02: CORS allows the page's own origin and nobody else."""
+    web = client(app)
+    allowed = web.get("/data", headers={"Origin": origin})
+    if allowed.headers.get("Access-Control-Allow-Origin") != origin:
+        raise NotYet(f"a request from {origin} did not get Access-Control-Allow-Origin: {origin}")
+    evil = web.get("/data", headers={"Origin": EVIL_ORIGIN})
+    if "Access-Control-Allow-Origin" in evil.headers:
+        value = evil.headers["Access-Control-Allow-Origin"]
+        raise NotYet(f"{EVIL_ORIGIN} got Access-Control-Allow-Origin: {value}; "
+                     "pass origins=[...] to CORS")
+    preflight = web.options("/data", headers={"Origin": EVIL_ORIGIN,
+                                              "Access-Control-Request-Method": "GET"})
+    if "Access-Control-Allow-Origin" in preflight.headers:
+        raise NotYet(f"a preflight OPTIONS from {EVIL_ORIGIN} was allowed")
+    return f"only {origin} may read /data from a browser (checked GET and a preflight OPTIONS)"
+
+
+# --- Lesson 03: routes and methods ---------------------------------------------------------------
+
+
+@check
+def notes_methods(app: Flask) -> str:
+    """Exercise 03: one route, GET lists and POST adds; other methods get 405."""
+    web = client(app)
+    added = web.post("/notes", json={"text": "buy milk"})
+    if added.status_code == 405:
+        raise NotYet('POST /notes answered 405 Method Not Allowed: add "POST" to the methods')
+    expect_status(added, 201, "POST /notes")
+    notes = json_of(web.get("/notes"), "GET /notes").get("notes")
+    if not isinstance(notes, list) or "buy milk" not in notes:
+        raise NotYet(f"after POST, GET /notes listed {notes!r}; the new note is missing")
+    deleted = web.delete("/notes")
+    expect_status(deleted, 405, "DELETE /notes")
+    allow = sorted(m.strip() for m in deleted.headers.get("Allow", "").split(","))
+    return f"POST /notes → 201, GET lists the note, DELETE → 405 (Allow: {', '.join(allow)})"
