@@ -28,30 +28,12 @@ from workshop.checks._core import (  # noqa: F401
     json_of,
     upstream_url,
 )
-from workshop.checks.concurrency import (  # noqa: F401
-    concurrent_profile,
-    overlap_upstream,
-)
-from workshop.checks.deploying import (  # noqa: F401
-    server_settings,
-)
-from workshop.checks.errors import (  # noqa: F401
-    INVALID_USERS,
-    VALID_USERS,
-    json_errors,
-    user_names,
-)
-from workshop.checks.original import (  # noqa: F401
-    fix_the_original,
-)
-from workshop.checks.page import (  # noqa: F401
-    UNSAFE_SINKS,
-    run_in_chromium,
-    xss_safe,
-)
-from workshop.checks.persistence import (  # noqa: F401
-    sqlite_notes,
-)
+from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
+from workshop.checks.deploying import server_settings  # noqa: F401
+from workshop.checks.errors import INVALID_USERS, VALID_USERS, json_errors, user_names  # noqa: F401
+from workshop.checks.original import fix_the_original  # noqa: F401
+from workshop.checks.page import UNSAFE_SINKS, run_in_chromium, xss_safe  # noqa: F401
+from workshop.checks.persistence import sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
     GOOD_BODIES,
@@ -60,18 +42,6 @@ from workshop.checks.post import (  # noqa: F401
     num_repos,
     repo_names_pages,
 )
-from workshop.checks.routes import (  # noqa: F401
-    cors_one_origin,
-    hello_route,
-    notes_methods,
-)
-from workshop.checks.testing import (  # noqa: F401
-    _users_app,
-    catches_bugs,
-)
-from workshop.checks.upstream import (  # noqa: F401
-    etag_304,
-    fake_upstream,
-    followers,
-    rate_limit_429,
-)
+from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
+from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401
+from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401

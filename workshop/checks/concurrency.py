@@ -7,15 +7,7 @@ import threading
 
 from flask import Flask
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-    client,
-    explain,
-    json_of,
-)
-
-# --- Lesson 11: threads and async ----------------------------------------------------------------
+from workshop.checks._core import NotYet, check, client, explain, json_of
 
 
 def overlap_upstream(timeout: float = 2.0):

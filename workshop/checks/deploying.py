@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-)
-
-# --- Lesson 10: deploying ------------------------------------------------------------------------
+from workshop.checks._core import NotYet, check
 
 
 @check

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-    client,
-    expect_status,
-    json_of,
-)
-
-# --- Lesson 07: when things go wrong -------------------------------------------------------------
+from workshop.checks._core import NotYet, check, client, expect_status, json_of
 
 
 @check

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from workshop.checks._core import (
-    XSS_PAYLOAD,
-    NotYet,
-    check,
-)
-
-# --- Lesson 05: the page -------------------------------------------------------------------------
+from workshop.checks._core import XSS_PAYLOAD, NotYet, check
 
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
 

@@ -6,15 +6,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-    client,
-    expect_status,
-    json_of,
-)
-
-# --- Lesson 08: persistence ----------------------------------------------------------------------
+from workshop.checks._core import NotYet, check, client, expect_status, json_of
 
 
 @check

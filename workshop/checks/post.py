@@ -6,15 +6,7 @@ import math
 
 import requests
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-    counting_requests,
-    fresh_upstream,
-    upstream_url,
-)
-
-# --- Lesson 06: POST endpoints -------------------------------------------------------------------
+from workshop.checks._core import NotYet, check, counting_requests, fresh_upstream, upstream_url
 
 GOOD_BODIES = [{"num_repos": 1}, {"num_repos": 5}, {"num_repos": 100}]
 BAD_BODIES = [None, [], {}, {"num_repos": None}, {"num_repos": "5"}, {"num_repos": 5.0},

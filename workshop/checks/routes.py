@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import (
-    EVIL_ORIGIN,
-    NotYet,
-    check,
-    client,
-    expect_status,
-    json_of,
-)
+from workshop.checks._core import EVIL_ORIGIN, NotYet, check, client, expect_status, json_of
 
 # --- Lesson 01: a first server -------------------------------------------------------------------
 

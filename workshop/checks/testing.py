@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import (
-    NotYet,
-    check,
-    client,
-)
-
-# --- Lesson 09: testing --------------------------------------------------------------------------
+from workshop.checks._core import NotYet, check, client
 
 
 def _users_app(variant: str) -> Flask:

@@ -17,8 +17,6 @@ from workshop.checks._core import (
     upstream_url,
 )
 
-# --- Lesson 04: proxying GitHub ------------------------------------------------------------------
-
 
 @check
 def followers(app: Flask) -> str:
