@@ -3,7 +3,7 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from workshop.execute import sanitize_outputs, sanitizers
+from workshop.execute import compared_text, sanitize_outputs, sanitizers
 
 
 def test_ports_are_stored_as_port():
@@ -30,3 +30,11 @@ def test_every_sanitize_entry_has_a_reason(root):
     assert sections
     for i in sections:
         assert lines[i + 1].startswith("#"), f"{lines[i]} has no reason"
+
+
+def test_compared_text_joins_a_split_print_as_nbval_does():
+    whole, split = new_code_cell("x"), new_code_cell("x")
+    whole.outputs = [new_output("stream", name="stdout", text="a\nb\n")]
+    split.outputs = [new_output("stream", name="stdout", text="a\n"),
+                     new_output("stream", name="stdout", text="b\n")]
+    assert compared_text(whole) == compared_text(split) == "stdout: a\nb\n"

@@ -47,6 +47,29 @@ def sanitize_outputs(nb, rules: list[tuple[re.Pattern, str]]) -> None:
                     output["data"][mime] = clean(value)
 
 
+def compared_text(cell) -> str:
+    """A code cell's outputs as strict nbval compares them: streams (joined when the kernel
+    split one print into several messages), text/plain and error names, sanitized."""
+    texts, last_stream = [], None
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            if last_stream == output["name"]:
+                texts[-1] += output["text"]
+            else:
+                texts.append(f"{output['name']}: {output['text']}")
+            last_stream = output["name"]
+            continue
+        last_stream = None
+        if output["output_type"] == "error":
+            texts.append(f"error: {output['ename']}")
+        else:
+            texts.append(str(output.get("data", {}).get("text/plain", "")))
+    joined = "\n".join(texts)
+    for pattern, replacement in sanitizers():
+        joined = pattern.sub(replacement, joined)
+    return joined
+
+
 def execute(path: str | Path, timeout: int = 120) -> None:
     """Run every cell of one notebook and write it back with its outputs."""
     path = Path(path).resolve()

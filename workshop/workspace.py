@@ -58,10 +58,8 @@ def load_app(workspace: str | os.PathLike = "workspace"):
 
 def _point_at_upstream() -> None:
     """Make sure GITHUB_API_URL is set before the student's app reads it at import."""
-    try:
-        from workshop.upstream import github_api_url
-    except ImportError:  # the GitHub double is optional for this module
-        return
+    from workshop.upstream import github_api_url
+
     github_api_url()
 
 

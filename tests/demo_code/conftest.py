@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import os
-import sys
-from contextlib import contextmanager
-
 import pytest
-from conftest import ROOT
+from demo_app import import_demo_app
 
 from workshop import serve
 
-DEMO = ROOT / "demo_code"
 TIMEOUT_S = 1  # GITHUB_TIMEOUT for the app under test: a hang becomes a 504 after ~1 s
 UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
-
-
-def purge_app_modules() -> None:
-    """Forget every imported `app` module (students' workspace apps are also called `app`)."""
-    for name in [name for name in sys.modules if name == "app" or name.startswith("app.")]:
-        del sys.modules[name]
-
-
-@contextmanager
-def environment(**values: str):
-    """Set environment variables for the duration of a block, then restore the old ones."""
-    old = os.environ.copy()
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
-
-
-def import_demo_app(**env: str):
-    """Import demo_code's `app` package fresh, as `python demo_code/server.py` would."""
-    purge_app_modules()
-    sys.path.insert(0, str(DEMO))
-    try:
-        with environment(**env):
-            return importlib.import_module("app").app
-    finally:
-        sys.path.remove(str(DEMO))
-        purge_app_modules()  # the objects live on; later imports of `app` find their own
 
 
 @pytest.fixture(scope="session")

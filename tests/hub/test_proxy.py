@@ -8,57 +8,20 @@ sees the app only at `/user/alice/proxy/PORT/`, so its page, its relative `fetch
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
-import sys
 
 import pytest
 import requests
 import yaml
 from conftest import ROOT
+from demo_app import import_demo_app
 from lab_process import Lab, start_lab
 
 from workshop import serve
 from workshop.links import link
+from workshop.upstream import github_api_url
 
 BASE_URL = "/user/alice/"
-DEMO = ROOT / "demo_code"
-
-
-def github_double_url() -> str:
-    """Where the demo app sends GitHub requests: the kit's offline double."""
-    try:
-        from workshop.upstream import github_api_url
-    except ImportError:  # engineer A's upstream.py not there yet: serve the double directly
-        from workshop.github_double import create_app
-
-        return serve(create_app(), name="github-double").url.rstrip("/")
-    return github_api_url()
-
-
-def import_demo_app(github_api_url: str):
-    """demo_code's `app`, imported fresh (it reads GITHUB_API_URL at import) and then forgotten.
-
-    Students' workspace apps are also called `app`, so the module must not stay in sys.modules.
-    """
-    def forget():
-        for name in [n for n in sys.modules if n == "app" or n.startswith("app.")]:
-            del sys.modules[name]
-
-    forget()
-    old = os.environ.get("GITHUB_API_URL")
-    os.environ["GITHUB_API_URL"] = github_api_url
-    sys.path.insert(0, str(DEMO))
-    try:
-        return importlib.import_module("app").app
-    finally:
-        sys.path.remove(str(DEMO))
-        if old is None:
-            del os.environ["GITHUB_API_URL"]
-        else:
-            os.environ["GITHUB_API_URL"] = old
-        forget()
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +38,7 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def demo():
     """The reference app served in this process, talking to the GitHub double."""
-    server = serve(import_demo_app(github_double_url()), name="hub-demo")
+    server = serve(import_demo_app(GITHUB_API_URL=github_api_url()), name="hub-demo")
     yield server
     server.stop()
 

@@ -8,7 +8,6 @@ its snapshots. Strict nbval (the stored outputs) is checked separately by `pytes
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from conftest import ROOT
 from nbclient import NotebookClient
 
 from workshop.catchup import lesson_notebooks
+from workshop.execute import compared_text
 
 NOTEBOOKS = ROOT / "notebooks"
 DEMO = ROOT / "demo_code"
@@ -124,42 +124,9 @@ def test_lesson_ends_where_the_next_begins(course, catch_up_states, number):
     assert [rel for rel in end if end[rel] != start[rel]] == []
 
 
-def sanitizers() -> list[tuple[re.Pattern, str]]:
-    """The `regex:`/`replace:` pairs of sanitize.cfg, as nbval applies them."""
-    pairs, pattern = [], None
-    for line in (ROOT / "sanitize.cfg").read_text().splitlines():
-        if line.startswith("regex:"):
-            pattern = re.compile(line[len("regex:"):].strip())
-        elif line.startswith("replace:") and pattern is not None:
-            pairs.append((pattern, line[len("replace:"):].strip()))
-            pattern = None
-    return pairs
-
-
 def outputs_text(nb) -> list[str]:
     """Each code cell's outputs as nbval compares them (text, sanitized)."""
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        parts, stream = [], None
-        for output in cell.outputs:
-            if output.output_type == "stream":
-                # A stream may come in more chunks one run than the next: join them, as nbval does.
-                label = "" if output.name == stream else f"{output.name}: "
-                parts.append(label + output.text)
-                stream = output.name
-                continue
-            stream = None
-            if output.output_type == "error":
-                parts.append(f"error: {output.ename}")
-            else:
-                parts.append(str(output.get("data", {}).get("text/plain", "")))
-        text = "".join(parts)
-        for pattern, replacement in sanitizers():
-            text = pattern.sub(replacement, text)
-        texts.append(text)
-    return texts
+    return [compared_text(cell) for cell in nb.cells if cell.cell_type == "code"]
 
 
 @pytest.mark.parametrize("number", RUN_TWICE)

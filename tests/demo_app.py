@@ -1,0 +1,42 @@
+"""Import the reference app (demo_code/app) fresh, for tests that serve it (demo_code, hub)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from contextlib import contextmanager
+
+from conftest import ROOT
+
+DEMO = ROOT / "demo_code"
+
+
+def purge_app_modules() -> None:
+    """Forget every imported `app` module (students' workspace apps are also called `app`)."""
+    for name in [name for name in sys.modules if name == "app" or name.startswith("app.")]:
+        del sys.modules[name]
+
+
+@contextmanager
+def environment(**values: str):
+    """Set environment variables for the duration of a block, then restore the old ones."""
+    old = os.environ.copy()
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def import_demo_app(**env: str):
+    """Import demo_code's `app` package fresh, as `python demo_code/server.py` would."""
+    purge_app_modules()
+    sys.path.insert(0, str(DEMO))
+    try:
+        with environment(**env):
+            return importlib.import_module("app").app
+    finally:
+        sys.path.remove(str(DEMO))
+        purge_app_modules()  # the objects live on; later imports of `app` find their own
