@@ -63,6 +63,7 @@ KIT_CSS = """
 .reveal .jp-InputArea-editor { background: #f5f7fa; border: 1px solid #dde3ea; }
 .reveal div.jp-OutputArea-output > pre {
   font-size: 20px; line-height: 1.3; max-height: 330px; overflow-y: auto;
+  word-break: normal; overflow-wrap: anywhere;  /* wrap long lines between words, not inside */
 }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .slide-number { font-size: 18px; }
