@@ -33,13 +33,9 @@ cors_origins = os.environ.get("CORS_ORIGINS", local_origins).split(",")
 CORS(app, origins=[origin.strip() for origin in cors_origins if origin.strip()])
 
 # Behind jupyter-server-proxy the page lives at /user/<name>/proxy/5001/: the proxy strips
-# that prefix and tells us about it in the X-Forwarded-Prefix header. ProxyFix reads the
-# header, so url_for() builds links that still work under the prefix.
-app.wsgi_app = ProxyFix(app.wsgi_app, x_prefix=1)
-
-# Anyone can send that header, though: "//evil.example" would make the page load from another
-# site. So we accept only a plain path: "/" then letters, digits and . _ ~ % @ + -, with "/"
-# between them (no scheme, no host, no "//", no quotes or spaces).
+# that prefix and names it in the X-Forwarded-Prefix header. Anyone can send that header,
+# though: "//evil.example" would make the page load its script from another site. So we accept
+# only a plain path: "/" then letters, digits and . _ ~ % @ + -, with "/" between them.
 PATH_PREFIX = re.compile(r"(/[A-Za-z0-9._~%@+-]+)+/?")
 
 
@@ -55,7 +51,8 @@ def ignore_unsafe_prefix(wsgi_app):
     return app_with_safe_prefix
 
 
-app.wsgi_app = ignore_unsafe_prefix(app.wsgi_app)  # checks the header before ProxyFix reads it
+# ProxyFix reads the (checked) prefix, so url_for() builds links that work under it.
+app.wsgi_app = ignore_unsafe_prefix(ProxyFix(app.wsgi_app, x_prefix=1))
 
 # These modules need the `app` object above, so they are imported last: importing them at
 # the top would be a circular import (they import `app` from this package).
