@@ -27,7 +27,7 @@ SKELETON = '''
 @app.route("/users/<user_id>/repos/...", methods=["GET"])
 def get_repository(user_id):
     """One repository of `user_id` (for now: only what the URL told us)."""
-    return {"user_id": user_id}
+    ...
 '''
 SOLUTION = '''
 
