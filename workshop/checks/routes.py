@@ -24,7 +24,7 @@ def hello_route(app: Flask) -> str:
 
     server = serve(app, name="exercise")
     for name in ("Ada", "Grace"):
-        response = server.get(f"hello/{name}")
+        response = server.get(f"/hello/{name}")
         expect_status(response, 200, f"GET /hello/{name}")
         data = json_of(response, f"GET /hello/{name}")
         if data != {"greeting": f"Hello, {name}!"}:
