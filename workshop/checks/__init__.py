@@ -8,8 +8,8 @@ None, raises, hangs up), the check turns it into one line that says what to look
 Outputs are deterministic (no ports, times or addresses), because the exercise notebooks are
 committed with them and compared by strict nbval.
 
-One module per lesson (routes, upstream, page, post, errors, persistence, testing, deploying,
-concurrency; `original` for exercise 17), shared pieces in `_core`; every check is
+One module per lesson (basics, routes, upstream, page, post, errors, persistence, testing,
+deploying, concurrency; `original` for exercise 17), shared pieces in `_core`; every check is
 re-exported here, so notebooks write `checks.<name>(...)`.
 """
 
@@ -27,7 +27,9 @@ from workshop.checks._core import (  # noqa: F401
     fresh_upstream,
     json_of,
     upstream_url,
+    workspace_app,
 )
+from workshop.checks.basics import home_page, preflight  # noqa: F401
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
 from workshop.checks.deploying import server_settings  # noqa: F401
 from workshop.checks.errors import INVALID_USERS, VALID_USERS, json_errors, user_names  # noqa: F401
@@ -42,6 +44,11 @@ from workshop.checks.post import (  # noqa: F401
     num_repos,
     repo_names_pages,
 )
-from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
+from workshop.checks.routes import (  # noqa: F401
+    cors_one_origin,
+    hello_route,
+    notes_methods,
+    repository_route,
+)
 from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401
 from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401

@@ -1,10 +1,18 @@
-"""Checks for lessons 01-03: a first route, CORS, methods."""
+"""Checks for exercises 01-03 (a first route, CORS, methods) and lesson 03's your-turn."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import EVIL_ORIGIN, NotYet, check, client, expect_status, json_of
+from workshop.checks._core import (
+    EVIL_ORIGIN,
+    NotYet,
+    check,
+    client,
+    expect_status,
+    json_of,
+    workspace_app,
+)
 
 # --- Lesson 01: a first server -------------------------------------------------------------------
 
@@ -16,7 +24,7 @@ def hello_route(app: Flask) -> str:
 
     server = serve(app, name="exercise")
     for name in ("Ada", "Grace"):
-        response = server.get(f"hello/{name}")
+        response = server.get(f"/hello/{name}")
         expect_status(response, 200, f"GET /hello/{name}")
         data = json_of(response, f"GET /hello/{name}")
         if data != {"greeting": f"Hello, {name}!"}:
@@ -71,3 +79,26 @@ def notes_methods(app: Flask) -> str:
     allow = sorted(m.strip() for m in deleted.headers.get("Allow", "").split(","))
     return (f"POST /notes → 201 (400 without JSON), GET lists the note, DELETE → 405 "
             f"(Allow: {', '.join(allow)})")
+
+
+# Two different pairs, so a view that returns fixed values does not pass.
+REPOSITORIES = (("octocat", "Hello-World"), ("new-user-0", "notes"))
+
+
+@check
+def repository_route(workspace: str = "workspace") -> str:
+    """Lesson 03: GET /users/<user_id>/repos/<repo_name> echoes both URL variables as JSON."""
+    web = client(workspace_app(workspace))
+    for user_id, repo_name in REPOSITORIES:
+        path = f"/users/{user_id}/repos/{repo_name}"
+        answer = web.get(path)
+        if answer.status_code == 404:
+            raise NotYet(f"GET {path} answered 404 Not Found: which part of your route's path "
+                         "matches the repository's name?")
+        expect_status(answer, 200, f"GET {path}")
+        data = json_of(answer, f"GET {path}")
+        want = {"user_id": user_id, "repo_name": repo_name}
+        if data != want:
+            raise NotYet(f"GET {path} sent {data}, expected {want}")
+    return ("GET /users/octocat/repos/Hello-World and /users/new-user-0/repos/notes "
+            "echoed both URL variables as JSON")
