@@ -27,6 +27,8 @@ from workshop.checks._core import (  # noqa: F401
     fresh_upstream,
     json_of,
     upstream_url,
+    workspace_app,
+    workspace_module,
 )
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
 from workshop.checks.deploying import server_settings  # noqa: F401
@@ -44,4 +46,12 @@ from workshop.checks.post import (  # noqa: F401
 )
 from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
 from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401
-from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401
+from workshop.checks.upstream import (  # noqa: F401
+    etag_304,
+    fake_upstream,
+    followers,
+    rate_limit_429,
+    rate_limit_signals,
+    repository_route,
+    timeout_setting,
+)
