@@ -34,7 +34,7 @@ from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # 
 from workshop.checks.deploying import server_settings  # noqa: F401
 from workshop.checks.errors import INVALID_USERS, VALID_USERS, json_errors, user_names  # noqa: F401
 from workshop.checks.original import fix_the_original  # noqa: F401
-from workshop.checks.page import UNSAFE_SINKS, run_in_chromium, xss_safe  # noqa: F401
+from workshop.checks.page import UNSAFE_SINKS, home_page, run_in_chromium, xss_safe  # noqa: F401
 from workshop.checks.persistence import sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
@@ -43,6 +43,7 @@ from workshop.checks.post import (  # noqa: F401
     count_one_request,
     num_repos,
     repo_names_pages,
+    repos_alphabetically,
 )
 from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
 from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401

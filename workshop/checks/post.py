@@ -1,4 +1,4 @@
-"""Checks for lesson 06: POST bodies, pages of repositories, one-request count."""
+"""Checks for lesson 06: the alphabetical POST route, POST bodies, pages, one-request count."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import math
 
 import requests
 
-from workshop.checks._core import NotYet, check, counting_requests, fresh_upstream, upstream_url
+from workshop.checks._core import (
+    NotYet,
+    check,
+    client,
+    counting_requests,
+    expect_status,
+    fresh_upstream,
+    json_of,
+    upstream_url,
+    workspace_app,
+)
 
 GOOD_BODIES = [{"num_repos": 1}, {"num_repos": 5}, {"num_repos": 100}]
 BAD_BODIES = [None, [], {}, {"num_repos": None}, {"num_repos": "5"}, {"num_repos": 5.0},
@@ -79,3 +89,25 @@ def count_one_request(count_repos) -> str:
         raise NotYet(f"right answer, but {made} upstream requests; one is enough: "
                      "GET /users/<user_id> reports public_repos")
     return f"count_repos('prolific-dev') == {expected} with exactly 1 upstream request"
+
+
+@check
+def repos_alphabetically(workspace: str = "workspace") -> str:
+    """Lesson 06: POST /users/<user_id>/get-n-repos-alphabetically answers sorted names."""
+    web = client(workspace_app(workspace))
+    fresh_upstream()
+    path = "/users/mona-lisa-dev/get-n-repos-alphabetically"
+    answer = web.post(path, json={"num_repos": 4})
+    expect_status(answer, 200, f"POST {path} with {{\"num_repos\": 4}}")
+    names = json_of(answer, f"POST {path}").get("repo_names")
+    if not isinstance(names, list):
+        raise NotYet(f'POST {path} sent no list under "repo_names"')
+    want = all_repo_names("mona-lisa-dev")[:4]
+    if len(names) != len(want):
+        raise NotYet(f"asked for 4 names, got {len(names)}")
+    if names != want:
+        raise NotYet(f"got {names}, expected {want}: does the sort ignore upper and lower case?")
+    refused = web.post(path, json={"num_repos": 0})
+    expect_status(refused, 400, f"POST {path} with {{\"num_repos\": 0}}")
+    return (f"POST {path} → the first 4 names, sorted as a person expects; "
+            "num_repos 0 → 400")
