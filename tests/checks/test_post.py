@@ -44,3 +44,29 @@ def test_repos_alphabetically_wants_the_body_checked(workspace, capsys):
     checks.repos_alphabetically(str(workspace))
     assert said(capsys).startswith("not yet: POST /users/mona-lisa-dev/get-n-repos-alphabetically"
                                    ' with {"num_repos": 0} answered 200, expected 400')
+
+
+BODY_SOLVED = '''    if not isinstance(body, dict):
+        abort(400, "The request body must be a JSON object, e.g. {\\"num_repos\\": 5}.")
+    return body
+'''
+
+
+def test_json_body(workspace, capsys):
+    checks.json_body(str(workspace))
+    assert said(capsys).startswith("✓ a JSON object is read; a list, a string or null gets 400")
+    unsolve(workspace, "app/validation.py", BODY_SOLVED, "")
+    checks.json_body(str(workspace))
+    assert said(capsys) == ('not yet: read_json_body returned None for the body {"num_repos": 3}: '
+                            "return the body")
+
+
+@pytest.mark.parametrize(("attempt", "hint"), [
+    ("    return body\n", "let the body [3] through"),
+    ("    if not isinstance(body, dict):\n        abort(400)\n    return body\n",
+     "has Flask's general message"),
+])
+def test_json_body_names_the_first_mistake(workspace, capsys, attempt, hint):
+    unsolve(workspace, "app/validation.py", BODY_SOLVED, attempt)
+    checks.json_body(str(workspace))
+    assert hint in said(capsys)

@@ -41,6 +41,7 @@ from workshop.checks.post import (  # noqa: F401
     GOOD_BODIES,
     all_repo_names,
     count_one_request,
+    json_body,
     num_repos,
     repo_names_pages,
     repos_alphabetically,
