@@ -168,3 +168,13 @@ def test_the_magic_works_in_a_real_kernel(tmp_path):
     assert "workspace/app/routes.py: added X" in result.stdout, result.stderr
     assert 'File "<cell>", line 2' in result.stdout and "Nothing was written" in result.stdout
     assert target.read_text(encoding="utf-8").endswith("\nX = 1\n")
+
+
+def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
+    text = INIT.replace('app.config["A"] = 1\n', 'app.config["A"] = 1\napp.wsgi_app = Fix(app)\n')
+    cell = ('def wrap(wsgi_app):\n    return wsgi_app\n\n\n'
+            'app.wsgi_app = wrap(Fix(app))\n')
+    once, done = add_to(text, cell)
+    assert once.index("def wrap") < once.index("app.wsgi_app = wrap(Fix(app))")
+    assert once.count("app.wsgi_app =") == 1 and add_to(once, cell)[0] == once
+    assert done == [("added", "wrap"), ("replaced", "app.wsgi_app")]
