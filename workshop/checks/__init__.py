@@ -28,21 +28,24 @@ from workshop.checks._core import (  # noqa: F401
     json_of,
     upstream_url,
     workspace_app,
+    workspace_module,
 )
 from workshop.checks.basics import home_page, preflight  # noqa: F401
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
 from workshop.checks.deploying import server_settings  # noqa: F401
 from workshop.checks.errors import INVALID_USERS, VALID_USERS, json_errors, user_names  # noqa: F401
 from workshop.checks.original import fix_the_original  # noqa: F401
-from workshop.checks.page import UNSAFE_SINKS, run_in_chromium, xss_safe  # noqa: F401
+from workshop.checks.page import UNSAFE_SINKS, home_page, run_in_chromium, xss_safe  # noqa: F401
 from workshop.checks.persistence import sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
     GOOD_BODIES,
     all_repo_names,
     count_one_request,
+    json_body,
     num_repos,
     repo_names_pages,
+    repos_alphabetically,
 )
 from workshop.checks.routes import (  # noqa: F401
     cors_one_origin,
@@ -51,4 +54,12 @@ from workshop.checks.routes import (  # noqa: F401
     repository_route,
 )
 from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401
-from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401
+from workshop.checks.upstream import (  # noqa: F401
+    etag_304,
+    fake_upstream,
+    followers,
+    rate_limit_429,
+    rate_limit_signals,
+    repository_from_github,
+    timeout_setting,
+)

@@ -131,3 +131,32 @@ def counting_requests():
         yield sent
     finally:
         requests.Session.send = original
+
+
+def workspace_app(workspace: str = "workspace") -> Flask:
+    """The student's app, imported fresh from `workspace/`, or NotYet with load_app's message."""
+    import contextlib
+    import io
+
+    from workshop.workspace import load_app
+
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        app = load_app(workspace)
+    if app is None:
+        first = (said.getvalue().strip().splitlines() or ["the app did not load"])[0]
+        raise NotYet(f"{first} (workshop.load_app() shows more)")
+    return app
+
+
+def workspace_module(name: str, workspace: str = "workspace"):
+    """A module of the student's `app` package (e.g. "app.rate_limit"), imported fresh."""
+    import importlib
+    import sys
+
+    workspace_app(workspace)  # forgets old modules and puts the workspace first on sys.path
+    previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.dont_write_bytecode = previous

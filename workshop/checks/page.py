@@ -1,12 +1,35 @@
-"""Checks for lesson 05: the page (XSS)."""
+"""Checks for lesson 05: the page (the home view, XSS)."""
 
 from __future__ import annotations
 
 import threading
 
-from workshop.checks._core import XSS_PAYLOAD, NotYet, check
+from workshop.checks._core import (
+    XSS_PAYLOAD,
+    NotYet,
+    check,
+    client,
+    expect_status,
+    workspace_app,
+)
 
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
+
+
+@check
+def home_page(workspace: str = "workspace") -> str:
+    """Lesson 05: GET / sends the demo page, rendered by Jinja (no {{ ... }} left)."""
+    home = client(workspace_app(workspace)).get("/")
+    expect_status(home, 200, "GET /")
+    text = home.get_data(as_text=True)
+    if "{{" in text:
+        raise NotYet("the page still contains {{ ... }}: Flask sent the file as it is, "
+                     "without rendering it")
+    if "<base href=" not in text:
+        raise NotYet(f"GET / did not send the demo page; it sent {text[:40]!r}")
+    if not home.content_type.startswith("text/html"):
+        raise NotYet(f"GET / sent Content-Type {home.content_type}, expected text/html")
+    return 'GET / → 200 text/html: the demo page, rendered, with <base href="/">'
 
 
 @check
