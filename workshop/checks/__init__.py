@@ -21,19 +21,27 @@ from workshop.checks._core import (  # noqa: F401
     NotYet,
     check,
     client,
+    config_set,
     counting_requests,
     expect_status,
     explain,
     fresh_upstream,
     json_of,
+    quiet_logger,
     upstream_url,
 )
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
-from workshop.checks.deploying import server_settings  # noqa: F401
-from workshop.checks.errors import INVALID_USERS, VALID_USERS, json_errors, user_names  # noqa: F401
+from workshop.checks.deploying import database_setting, server_settings  # noqa: F401
+from workshop.checks.errors import (  # noqa: F401
+    INVALID_USERS,
+    VALID_USERS,
+    json_errors,
+    upstream_failures,
+    user_names,
+)
 from workshop.checks.original import fix_the_original  # noqa: F401
 from workshop.checks.page import UNSAFE_SINKS, run_in_chromium, xss_safe  # noqa: F401
-from workshop.checks.persistence import sqlite_notes  # noqa: F401
+from workshop.checks.persistence import delete_favourite, sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
     GOOD_BODIES,
@@ -43,5 +51,5 @@ from workshop.checks.post import (  # noqa: F401
     repo_names_pages,
 )
 from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
-from workshop.checks.testing import _users_app, catches_bugs  # noqa: F401
+from workshop.checks.testing import _users_app, catches_bugs, favourites_test  # noqa: F401
 from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401

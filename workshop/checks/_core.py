@@ -113,3 +113,29 @@ def counting_requests():
         yield sent
     finally:
         requests.Session.send = original
+
+
+@contextmanager
+def quiet_logger(app: Flask):
+    """Keep the app's error log (a traceback per crash) out of the check's one-line output."""
+    was_disabled, app.logger.disabled = app.logger.disabled, True
+    try:
+        yield
+    finally:
+        app.logger.disabled = was_disabled
+
+
+@contextmanager
+def config_set(app: Flask, **values):
+    """Set app.config values for the duration of a check, then put the old ones back."""
+    missing = object()
+    old = {key: app.config.get(key, missing) for key in values}
+    app.config.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is missing:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import NotYet, check, client, expect_status, json_of
+from workshop.checks._core import (
+    NotYet,
+    check,
+    client,
+    config_set,
+    expect_status,
+    fresh_upstream,
+    json_of,
+    quiet_logger,
+)
+
+# Each upstream failure of the double, the status our API should answer, and how to say it.
+UPSTREAM_FAILURES = (("drop", 502, "hangs up without an answer"),
+                     ("hang", 504, "does not answer in time"))
 
 
 @check
@@ -37,3 +50,35 @@ def user_names(is_valid_user_id) -> str:
             word = "accepted" if verdict else "rejected"
             raise NotYet(f"is_valid_user_id({name!r}) {word} it, but GitHub would not")
     return f"{len(VALID_USERS)} valid and {len(INVALID_USERS)} invalid names classified right"
+
+
+@check
+def upstream_failures(app: Flask) -> str:
+    """Lesson 07: GitHub hanging up answers 502 and GitHub not answering in time 504, as JSON."""
+    from workshop.upstream import double
+
+    fresh_upstream()
+    control = double()
+    if control is None:
+        raise NotYet("this check needs the kit's GitHub double: unset GITHUB_API_URL")
+    web = app.test_client()
+    try:
+        with quiet_logger(app), config_set(app, GITHUB_TIMEOUT=0.5):
+            for fault, status, what in UPSTREAM_FAILURES:
+                control.settings.fault = fault
+                response = web.get("/users/octocat")
+                control.reset()  # also ends the hang
+                if response.status_code == 500:
+                    raise NotYet(f"when GitHub {what}, GET /users/octocat still crashes (500): "
+                                 "which exception does the traceback end with? catch it where "
+                                 "our code calls requests.get")
+                if fault == "hang" and response.status_code == 502:
+                    raise NotYet("a timeout answered 502: requests.Timeout is also a "
+                                 "RequestException, so the more specific except must come first")
+                expect_status(response, status, f"when GitHub {what}, GET /users/octocat")
+                data = json_of(response, f"when GitHub {what}, GET /users/octocat")
+                if not isinstance(data, dict) or not data.get("message"):
+                    raise NotYet(f"the {status} answer sent {data!r}; give abort() a message")
+    finally:
+        control.reset()
+    return "GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message"
