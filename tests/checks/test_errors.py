@@ -60,3 +60,24 @@ def test_the_fixed_view_and_the_reference_app_pass(capsys):
     checks.upstream_failures(import_demo_app(GITHUB_API_URL=github_api_url()))
     assert capsys.readouterr().out == (
         "✓ GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message\n" * 2)
+
+
+def test_a_view_that_asks_github_first_is_not_yet(capsys):
+    app = import_demo_app(GITHUB_API_URL=github_api_url())
+    names = app.view_functions["get_user"].__globals__  # the routes module's functions
+
+    def skeleton(user_id):
+        """The lesson's skeleton: get_user without its check."""
+        upstream = names["ask_github"](names["github_url"]("users", user_id))
+        return names["jsonify"](names["read_json"](upstream))
+
+    app.view_functions["get_user"] = skeleton
+    checks.names_checked(app)
+    assert capsys.readouterr().out == (
+        "not yet: GET /users/-octocat- answered 404 after asking GitHub: get_user should check "
+        "its names before anything else\n")
+
+
+def test_the_reference_app_checks_every_name(capsys):
+    checks.names_checked(import_demo_app(GITHUB_API_URL=github_api_url()))
+    assert capsys.readouterr().out.startswith("✓ impossible names get 400 from all four views")

@@ -36,6 +36,7 @@ from workshop.checks.errors import (  # noqa: F401
     INVALID_USERS,
     VALID_USERS,
     json_errors,
+    names_checked,
     upstream_failures,
     user_names,
 )

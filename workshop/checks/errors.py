@@ -9,12 +9,22 @@ from workshop.checks._core import (
     check,
     client,
     config_set,
+    counting_requests,
     expect_status,
     fresh_upstream,
     json_of,
     quiet_logger,
 )
 
+# Names GitHub cannot have, one request per view: each should get 400 before we ask GitHub.
+BAD_NAME_REQUESTS = (
+    ("GET", "/users/-octocat-", None, "get_user"),
+    ("GET", "/users/-octocat-/repos/Hello-World", None, "get_repository"),
+    ("GET", "/users/octocat/repos/Hello%20World", None, "get_repository"),
+    ("POST", "/users/-octocat-/count-repos", None, "count_repos"),
+    ("POST", "/users/-octocat-/get-n-repos-alphabetically", {"num_repos": 1},
+     "get_n_repos_alphabetically"),
+)
 # Each upstream failure of the double, the status our API should answer, and how to say it.
 UPSTREAM_FAILURES = (("drop", 502, "hangs up without an answer"),
                      ("hang", 504, "does not answer in time"))
@@ -82,3 +92,21 @@ def upstream_failures(app: Flask) -> str:
     finally:
         control.reset()
     return "GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message"
+
+
+@check
+def names_checked(app: Flask) -> str:
+    """Lesson 07: every view refuses impossible names with 400, without asking GitHub."""
+    fresh_upstream()
+    web = app.test_client()
+    with quiet_logger(app), counting_requests() as sent:
+        for method, path, body, view in BAD_NAME_REQUESTS:
+            before = len(sent)
+            response = web.open(path, method=method, json=body)
+            if response.status_code != 400 or len(sent) > before:
+                asked = " after asking GitHub" if len(sent) > before else ""
+                raise NotYet(f"{method} {path} answered {response.status_code}{asked}: "
+                             f"{view} should check its names before anything else")
+            json_of(response, f"{method} {path}")
+        expect_status(web.get("/users/octocat"), 200, "GET /users/octocat (a good name)")
+    return "impossible names get 400 from all four views, without a request to GitHub"
