@@ -6,6 +6,7 @@ Public API (one screen):
 - serve(app, name="app", port=None) -> Server  background server; re-run safe
 - stop_all()                                    stop every background server
 - load_app(workspace="workspace")               import the student's `app` fresh
+- %%add_to FILE                                 cell magic: add or replace definitions in FILE
 - catch_up(lesson)                              write a lesson's start state, backing up edits
 - restore(backup=None)                          bring back a backup made by catch_up
 - show(response)                                readable, deterministic HTTP exchange
@@ -40,3 +41,18 @@ def __getattr__(name):
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'workshop' has no attribute {name!r}")
+
+
+def _register_magics() -> None:
+    """`import workshop` in a notebook makes the `%%add_to FILE` cell magic available."""
+    import sys
+
+    ipython_module = sys.modules.get("IPython")  # never import IPython outside a notebook
+    ipython = ipython_module.get_ipython() if ipython_module else None
+    if ipython is not None:
+        from workshop.edit import register
+
+        register(ipython)
+
+
+_register_magics()

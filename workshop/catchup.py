@@ -16,6 +16,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+from workshop.edit import add_to
+
 KIT_ROOT = Path(__file__).resolve().parents[1]
 # Folders %%writefile needs but does not create.
 FOLDERS = ("app", "frontend/javascript", "frontend/styles")
@@ -26,6 +28,11 @@ IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
 BACKUPS = ".backups"
 LESSON_FILE = re.compile(r"^(\d+)-.*\.ipynb$")
 WORKSPACE_PREFIX = "workspace/"
+# The page's HTML, JavaScript and CSS come with catch_up from this lesson on: students read them
+# in the file browser, and lesson 5 discusses the few lines that matter.
+SUPPLIED_FROM = 5
+SUPPLIED = ("frontend/demo_page.html", "frontend/javascript/actions.js",
+            "frontend/styles/style.css")
 
 
 def catch_up(lesson: int, workspace: str | os.PathLike = "workspace",
@@ -97,11 +104,15 @@ def restore(backup: str | os.PathLike | None = None,
 def state_at(lesson: int, lessons_dir: str | os.PathLike) -> dict[str, str]:
     """The workspace files (relative path -> text) at the start of `lesson`, in writing order."""
     state: dict[str, str] = {}
+    supplied = False
     for number, path in lesson_notebooks(lessons_dir):
+        if number >= SUPPLIED_FROM and not supplied:
+            state.update(supplied_files())
+            supplied = True
         if number >= lesson:
             break
-        for rel, content, append in writefile_cells(path):
-            state[rel] = state.get(rel, "") + content if append else content
+        for rel, content, mode in file_cells(path):
+            state[rel] = apply_cell(state.get(rel, ""), content, mode)
     return state
 
 
@@ -110,8 +121,8 @@ def known_versions(lessons_dir: str | os.PathLike) -> dict[str, set[str]]:
     known: dict[str, set[str]] = {}
     state: dict[str, str] = {}
     for _, path in lesson_notebooks(lessons_dir):
-        for rel, content, append in writefile_cells(path):
-            state[rel] = state.get(rel, "") + content if append else content
+        for rel, content, mode in file_cells(path):
+            state[rel] = apply_cell(state.get(rel, ""), content, mode)
             known.setdefault(rel, set()).update({content, state[rel]})
     demo = KIT_ROOT / "demo_code"
     if demo.is_dir():
@@ -121,6 +132,21 @@ def known_versions(lessons_dir: str | os.PathLike) -> dict[str, set[str]]:
                 if text is not None:
                     known.setdefault(file.relative_to(demo).as_posix(), set()).add(text)
     return known
+
+
+def supplied_files() -> dict[str, str]:
+    """Files the kit hands over instead of writing them in cells (the page, from lesson 5)."""
+    demo = KIT_ROOT / "demo_code"
+    return {rel: (demo / rel).read_text(encoding="utf-8") for rel in SUPPLIED}
+
+
+def apply_cell(old: str, content: str, mode: str) -> str:
+    """A file's text after one cell: %%writefile ("write"), %%writefile -a, or %%add_to."""
+    if mode == "append":
+        return old + content
+    if mode == "add_to":
+        return add_to(old, content)[0]
+    return content
 
 
 def lesson_notebooks(lessons_dir: str | os.PathLike) -> list[tuple[int, Path]]:
@@ -134,8 +160,8 @@ def lesson_notebooks(lessons_dir: str | os.PathLike) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def writefile_cells(notebook: str | os.PathLike) -> list[tuple[str, str, bool]]:
-    """`(path in workspace, content, append)` for each `%%writefile workspace/...` cell."""
+def file_cells(notebook: str | os.PathLike) -> list[tuple[str, str, str]]:
+    """`(path in workspace, content, mode)` for each cell that writes a workspace file."""
     # Plain JSON, not nbformat.read: validating every lesson on every catch-up costs seconds.
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     cells = []
@@ -143,15 +169,37 @@ def writefile_cells(notebook: str | os.PathLike) -> list[tuple[str, str, bool]]:
         if cell["cell_type"] != "code":
             continue
         source = cell["source"]
-        parsed = parse_writefile(source if isinstance(source, str) else "".join(source))
+        parsed = parse_file_cell(source if isinstance(source, str) else "".join(source))
         if parsed is None:
             continue
-        filename, content, append = parsed
+        filename, content, mode = parsed
         if filename.startswith("./"):
             filename = filename[2:]
         if filename.startswith(WORKSPACE_PREFIX):
-            cells.append((filename[len(WORKSPACE_PREFIX):], content, append))
+            cells.append((filename[len(WORKSPACE_PREFIX):], content, mode))
     return cells
+
+
+def writefile_cells(notebook: str | os.PathLike) -> list[tuple[str, str, bool]]:
+    """`(path in workspace, content, append)` for each `%%writefile workspace/...` cell."""
+    return [(rel, content, mode == "append") for rel, content, mode in file_cells(notebook)
+            if mode != "add_to"]
+
+
+def parse_file_cell(source: str) -> tuple[str, str, str] | None:
+    """`(filename, content, mode)` of a %%writefile or %%add_to cell, or None."""
+    parsed = parse_writefile(source)
+    if parsed is not None:
+        filename, content, append = parsed
+        return filename, content, "append" if append else "write"
+    lines = source.lstrip("\n").splitlines(keepends=True)
+    if not lines or not lines[0].startswith("%%add_to"):
+        return None
+    try:
+        names = shlex.split(lines[0][len("%%add_to"):])
+    except ValueError:
+        return None
+    return (names[0], "".join(lines[1:]), "add_to") if len(names) == 1 else None
 
 
 def parse_writefile(source: str) -> tuple[str, str, bool] | None:
@@ -225,6 +273,17 @@ def _back_up(files: list[str], folder: Path) -> tuple[Path, list[str]] | None:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(folder / rel, target / rel)
     return target, files
+
+
+def back_up_if_own(path: Path, lessons_dir: str | os.PathLike | None = None) -> None:
+    """Back up a workspace file about to change if its text is not a version the kit ships."""
+    parts = path.parts
+    if "workspace" not in parts:
+        return  # not a lesson workspace file: nothing the kit could recognise
+    cut = len(parts) - 1 - parts[::-1].index("workspace")
+    folder, rel = Path(*parts[:cut + 1]), Path(*parts[cut + 1:]).as_posix()
+    if _read(path) not in known_versions(_lessons(lessons_dir)).get(rel, ()):
+        _report_backups(_back_up([rel], folder))
 
 
 def _report_backups(backed_up: tuple[Path, list[str]] | None) -> None:
