@@ -168,3 +168,14 @@ def test_the_magic_works_in_a_real_kernel(tmp_path):
     assert "workspace/app/routes.py: added X" in result.stdout, result.stderr
     assert 'File "<cell>", line 2' in result.stdout and "Nothing was written" in result.stdout
     assert target.read_text(encoding="utf-8").endswith("\nX = 1\n")
+
+
+def test_a_cell_opening_with_the_docstring_adds_below_the_leading_imports():
+    validation = ('"""Checks."""\n\nfrom flask import abort\n\nMAX = 100\n\n\n'
+                  'def check():\n    abort(400)\n')
+    cell = '"""Checks."""\n\nimport re\n\n# A rule.\nPATTERN = re.compile("a")\n'
+    text, done = add_to(validation, cell)
+    assert text == ('"""Checks."""\n\nimport re\n\nfrom flask import abort\n\n# A rule.\n'
+                    'PATTERN = re.compile("a")\nMAX = 100\n\n\ndef check():\n    abort(400)\n')
+    assert done == [("unchanged", "__doc__"), ("added", "import re"), ("added", "PATTERN")]
+    assert add_to(text, cell)[0] == text  # idempotent
