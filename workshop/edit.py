@@ -16,6 +16,8 @@ What "the same name" means, for each kind of top-level statement:
 A new import joins the file's leading import block in ruff's (isort's) order. Any other new
 statement goes right after the cell's previous statement, or else at the end of the file but
 before a `__main__` block or the imports that close a file (`from app import routes  # noqa`).
+A replaced statement keeps its place, unless the cell puts it after a statement that comes later
+in the file: then it moves there, so code never runs before the definitions it uses.
 A cell that opens with the file's docstring adds the statements after it (and its imports) at the
 top of the file, right below the leading imports.
 """
@@ -77,7 +79,15 @@ def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
     anchor: str | None = None  # key of the cell's previous statement, once it is in the file
     for index, block in enumerate(cell.blocks):
         found = module.find(block.key)
-        if found is not None:
+        cell_gap = block.gap if index > 0 else ""
+        after = module.find(anchor) if anchor is not None else None
+        if found is not None and not block.is_import and after is not None and after > found:
+            # The cell's order wins: a statement the cell puts after another one moves there
+            # (e.g. `app.wsgi_app = wrap(...)` after the new `def wrap` it calls).
+            module.blocks.pop(found)
+            _insert_statement(module, block, anchor, cell_gap)
+            done.append(("replaced", block.key))
+        elif found is not None:
             old = module.blocks[found]
             done.append(("unchanged" if old.text == block.text else "replaced", block.key))
             module.blocks[found] = Block(block.key, block.text, old.gap, block.node)
@@ -85,7 +95,6 @@ def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
             _insert_import(module, block)
             done.append(("added", block.key))
         else:
-            cell_gap = block.gap if index > 0 else ""
             _insert_statement(module, block, anchor, cell_gap)
             done.append(("added", block.key))
         if not block.is_import:

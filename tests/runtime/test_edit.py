@@ -179,3 +179,13 @@ def test_a_cell_opening_with_the_docstring_adds_below_the_leading_imports():
                     'PATTERN = re.compile("a")\nMAX = 100\n\n\ndef check():\n    abort(400)\n')
     assert done == [("unchanged", "__doc__"), ("added", "import re"), ("added", "PATTERN")]
     assert add_to(text, cell)[0] == text  # idempotent
+
+
+def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
+    text = INIT.replace('app.config["A"] = 1\n', 'app.config["A"] = 1\napp.wsgi_app = Fix(app)\n')
+    cell = ('def wrap(wsgi_app):\n    return wsgi_app\n\n\n'
+            'app.wsgi_app = wrap(Fix(app))\n')
+    once, done = add_to(text, cell)
+    assert once.index("def wrap") < once.index("app.wsgi_app = wrap(Fix(app))")
+    assert once.count("app.wsgi_app =") == 1 and add_to(once, cell)[0] == once
+    assert done == [("added", "wrap"), ("replaced", "app.wsgi_app")]
