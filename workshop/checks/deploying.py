@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 from workshop.checks._core import NotYet, check
 
 
@@ -26,3 +30,38 @@ def server_settings(settings_from) -> str:
         raise NotYet(f"with DEMO_HOST/PORT/THREADS set got {custom}, expected {want} "
                      "(are the numbers int?)")
     return "defaults 127.0.0.1:5001; DEMO_HOST, PORT and THREADS honoured, numbers as int"
+
+
+def _load_with(workspace: str, database: str | None):
+    """The workspace app imported fresh with DATABASE set to `database` (None: unset)."""
+    from workshop.workspace import load_app
+
+    old = os.environ.pop("DATABASE", None)
+    if database is not None:
+        os.environ["DATABASE"] = database
+    try:
+        app = load_app(workspace)
+    finally:
+        os.environ.pop("DATABASE", None)
+        if old is not None:
+            os.environ["DATABASE"] = old
+    if app is None:
+        raise NotYet("the app did not load: read the message above")
+    return app
+
+
+@check
+def database_setting(workspace: str = "workspace") -> str:
+    """Lesson 10: DATABASE comes from the environment, else a file in the instance folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        chosen = os.path.join(folder, "data.sqlite3")
+        if _load_with(workspace, chosen).config.get("DATABASE") != chosen:
+            raise NotYet("with the DATABASE environment variable set, app.config['DATABASE'] "
+                         "does not use it: read it from os.environ")
+    app = _load_with(workspace, None)
+    default = app.config.get("DATABASE")
+    if not isinstance(default, str) or Path(default) != Path(app.instance_path,
+                                                               "favourites.sqlite3"):
+        raise NotYet("without DATABASE set, app.config['DATABASE'] should still be "
+                     "favourites.sqlite3 in app.instance_path: give os.environ.get a default")
+    return "DATABASE from the environment; unset, favourites.sqlite3 in the instance folder"

@@ -17,7 +17,7 @@ UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"
 
 
 @check
-def home_page(workspace: str = "workspace") -> str:
+def page_rendered(workspace: str = "workspace") -> str:
     """Lesson 05: GET / sends the demo page, rendered by Jinja (no {{ ... }} left)."""
     home = client(workspace_app(workspace)).get("/")
     expect_status(home, 200, "GET /")
