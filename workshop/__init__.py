@@ -4,11 +4,17 @@
 
 Public API (one screen):
 - serve(app, name="app", port=None) -> Server  background server; re-run safe
+  server.get(path), server.post(path)           real HTTP requests to it
+  server.print_log(last=20)                     its log: requests, real tracebacks (stable text)
 - stop_all()                                    stop every background server
 - load_app(workspace="workspace")               import the student's `app` fresh
+  load_app(traceback=True)                      the real traceback instead of the short message
+- %%add_to FILE                                 cell magic: add or replace definitions in FILE
 - catch_up(lesson)                              write a lesson's start state, backing up edits
 - restore(backup=None)                          bring back a backup made by catch_up
 - show(response)                                readable, deterministic HTTP exchange
+  show(response, headers="all")                 every header, in the order received
+  show(response, raw=True)                      the exchange as received (volatile values fixed)
 - link(server, path="/")                        a link that works locally and on JupyterHub
 - explorer(server), inspector(server)           ipywidgets (workshop.widgets)
 - github_api_url()                              where GitHub requests go; starts the double
@@ -40,3 +46,18 @@ def __getattr__(name):
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'workshop' has no attribute {name!r}")
+
+
+def _register_magics() -> None:
+    """`import workshop` in a notebook makes the `%%add_to FILE` cell magic available."""
+    import sys
+
+    ipython_module = sys.modules.get("IPython")  # never import IPython outside a notebook
+    ipython = ipython_module.get_ipython() if ipython_module else None
+    if ipython is not None:
+        from workshop.edit import register
+
+        register(ipython)
+
+
+_register_magics()

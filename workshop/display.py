@@ -3,11 +3,14 @@
 Printing a `requests.Response` gives `<Response [200]>`; printing everything gives dates, server
 names and ports that change on every run. `show` prints what a lesson talks about: the request
 line, the status, the headers that matter, and the body (pretty JSON, shortened when long).
+`show(response, headers="all")` prints every header; `show(response, raw=True)` the exchange as
+it went over the wire.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from fnmatch import fnmatch
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -21,19 +24,43 @@ HEADERS = (
 SECRET = ("authorization", "cookie", "set-cookie", "proxy-authorization")
 # Their values are sets: Werkzeug joins them in hash-seed order, so sort them for stable output.
 UNORDERED = ("allow", "access-control-allow-methods", "access-control-allow-headers")
+# Values that change on every run or machine: the part that changes is replaced, never the header.
+VOLATILE = {
+    "date": "<date>", "expires": "<date>", "last-modified": "<date>",
+    "x-ratelimit-reset": "<time>",  # seconds since 1970 when the budget refills
+}
+HIDDEN = "<hidden>"
+_VERSION = re.compile(r"/\d[\w.+-]*")  # Server: Werkzeug/3.1.9 Python/3.11.7
+_FILE_ETAG = re.compile(r'^(W/)?"\d+(\.\d+)?-')  # Werkzeug's static-file ETag starts with mtime
 MAX_LINES = 25
 MAX_STRING = 100
 MAX_TEXT_LINE = 120
 
 
-def show(response, headers=None, max_lines: int = MAX_LINES) -> None:
-    """Print the request line, status, chosen headers and body of `response` (and redirects)."""
-    print(format_exchange(response, headers=headers, max_lines=max_lines))
+def show(response, headers=None, max_lines: int = MAX_LINES, raw: bool = False) -> None:
+    """Print the request line, status, chosen headers and body of `response` (and redirects).
+
+    `headers`: None picks the headers lessons discuss (HEADERS), a list picks names or
+    patterns (`"X-RateLimit-*"`), `"all"` prints every header in the order received.
+
+    `raw=True` prints the exchange as it went over the wire: the request line
+    (`GET /users/octocat HTTP/1.1`) and body, the status line as the server sent it
+    (`HTTP/1.1 404 NOT FOUND`), every header with its name as received, in the order and the
+    number received, then the body exactly as received (no pretty-printing; only shortened past
+    `max_lines` lines, `max_lines=0` for all). To read the same on every run and machine, only
+    volatile values are replaced: `Date`, `Expires`, `Last-Modified` become `<date>`,
+    `X-RateLimit-Reset` `<time>`, version numbers in `Server` `/<version>`, the file time in a
+    static file's `ETag` `<mtime>`; secrets (`Set-Cookie`, ...) read `<hidden>`; the values of
+    `Allow` and `Access-Control-Allow-Methods/-Headers` are sorted (Werkzeug's order is random).
+    """
+    print(format_exchange(response, headers=headers, max_lines=max_lines, raw=raw))
 
 
-def format_exchange(response, headers=None, max_lines: int = MAX_LINES) -> str:
+def format_exchange(response, headers=None, max_lines: int = MAX_LINES, raw: bool = False) -> str:
     """The text `show` prints, for tests and for other displays (widgets)."""
     hops = [*getattr(response, "history", []), response]
+    if raw:
+        return "\n\n".join(_format_raw(hop, max_lines) for hop in hops)
     return "\n\n".join(_format_one(hop, headers, max_lines) for hop in hops)
 
 
@@ -54,11 +81,87 @@ def _format_one(response, headers, max_lines: int) -> str:
         # CORS headers speak to browsers, which always send Origin. flask-cors adds them to
         # every answer anyway; without an Origin in the request they are only noise here.
         headers = [h for h in HEADERS if h != "Access-Control-*"]
-    parts.extend(f"{name}: {value}" for name, value in pick_headers(response.headers, headers))
+    # "all" lists every header line received (requests merges repeated ones into one).
+    received = _received_headers(response) if headers == "all" else response.headers
+    parts.extend(f"{name}: {value}" for name, value in pick_headers(received, headers))
     body = format_body(_content(response), response.headers.get("Content-Type", ""), max_lines)
     if body:
         parts.extend(["", body])
     return "\n".join(parts)
+
+
+def _format_raw(response, max_lines: int) -> str:
+    parts = []
+    request = getattr(response, "request", None)
+    if request is not None:
+        # requests (http.client) and Flask's test client both speak HTTP/1.1.
+        parts.append(f"{_request_line(request)} HTTP/1.1")
+        try:
+            sent = _content(request)
+        except TypeError:  # a streamed (generator) request body: nothing to show
+            sent = b""
+        if isinstance(sent, bytes) and sent:
+            parts.append(_raw_body(sent, request.headers.get("Content-Type", ""), max_lines))
+        parts.append("")
+    parts.append(_raw_status_line(response))
+    for name, value in _received_headers(response):
+        parts.append(f"{name}: {_stable_value(name, value, hide=True)}")
+    body = _raw_body(_content(response), response.headers.get("Content-Type", ""), max_lines)
+    if body:
+        parts.extend(["", body])
+    return "\n".join(parts)
+
+
+def _raw_status_line(response) -> str:
+    """`HTTP/1.1 404 NOT FOUND`: version and reason phrase as the server sent them."""
+    version = getattr(getattr(response, "raw", None), "version", None)
+    if isinstance(version, int) and version:  # urllib3: 11 for HTTP/1.1, 10 for HTTP/1.0
+        protocol = f"HTTP/{version // 10}.{version % 10}"
+    else:
+        protocol = "HTTP/1.1"
+    status = getattr(response, "status", None)
+    if isinstance(status, str):  # Werkzeug (Flask's test client): "404 NOT FOUND"
+        return f"{protocol} {status}"
+    return f"{protocol} {response.status_code} {getattr(response, 'reason', '') or ''}".rstrip()
+
+
+def _received_headers(response) -> list[tuple[str, str]]:
+    """Every response header, as received: name spelling, order and repeats kept."""
+    original = getattr(getattr(response, "raw", None), "_original_response", None)
+    message = getattr(original, "msg", None)  # http.client's parsed header block
+    if message is not None:
+        return list(message.items())
+    headers = response.headers  # Werkzeug's Headers keep order and repeats too
+    return list(headers.items())
+
+
+def _raw_body(content: bytes, content_type: str, max_lines: int) -> str:
+    if not content:
+        return ""
+    kind = content_type.split(";")[0].strip().lower()
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"({len(content)} bytes of {kind or 'binary data'})"
+    if kind.startswith("image/") or kind == "application/octet-stream":
+        return f"({len(content)} bytes of {kind})"
+    return _shorten(text.rstrip("\n"), max_lines)
+
+
+def _stable_value(name: str, value: str, hide: bool = False) -> str:
+    """`value` with only its run- or machine-specific part replaced (see `show`)."""
+    low = name.lower()
+    if low in SECRET:
+        return HIDDEN if hide else value
+    if low in VOLATILE:
+        return VOLATILE[low]
+    if low == "server":
+        return _VERSION.sub("/<version>", value)
+    if low == "etag":
+        return _FILE_ETAG.sub(lambda m: f'{m.group(1) or ""}"<mtime>-', value)
+    if low in UNORDERED:
+        return ", ".join(sorted(v.strip() for v in value.split(",")))
+    return value
 
 
 def _sent_origin(request) -> bool:
@@ -103,16 +206,20 @@ def status_line(code: int, reason: str | None = None) -> str:
 
 
 def pick_headers(all_headers, wanted=None) -> list[tuple[str, str]]:
-    """The headers matching `wanted` names/patterns (default HEADERS), never secrets."""
-    patterns = [w.lower() for w in (HEADERS if wanted is None else wanted)]
+    """The headers (a mapping or pairs) matching `wanted` names/patterns (default HEADERS).
+
+    `wanted="all"` picks every header, a secret one with its value `<hidden>`; otherwise
+    secrets are left out. Volatile values are replaced as `show` describes.
+    """
+    every = wanted == "all"
+    patterns = ["*"] if every else [w.lower() for w in (HEADERS if wanted is None else wanted)]
     picked = []
-    for name, value in all_headers.items():
+    pairs = all_headers.items() if hasattr(all_headers, "items") else all_headers
+    for name, value in pairs:
         low = name.lower()
-        if low in SECRET or not any(fnmatch(low, p) for p in patterns):
+        if (low in SECRET and not every) or not any(fnmatch(low, p) for p in patterns):
             continue
-        if low in UNORDERED:
-            value = ", ".join(sorted(v.strip() for v in value.split(",")))
-        picked.append((_title(name), value))
+        picked.append((_title(name), _stable_value(name, value, hide=True)))
     return picked
 
 

@@ -8,6 +8,7 @@ old server of the same name, and request logs go to `server.log` instead of what
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
 import socket
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 import requests
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from workshop.tracebacks import clean, format_exception
+
 # `serve_forever` checks for shutdown every poll interval; Werkzeug's default (0.5 s) makes
 # stop() slow. 20 ms keeps stop() fast at the cost of ~50 cheap wake-ups a second while idle.
 POLL_INTERVAL = 0.02
@@ -29,6 +32,9 @@ LOG_LINES = 1000
 # One server per name, so re-running a cell replaces the old server instead of clashing with it.
 # This module is never purged by `load_app`, so the registry survives re-imports of student code.
 _servers: dict[str, Server] = {}
+# Every server not yet stopped, named or not: an interrupt (Ctrl-C, "Interrupt kernel") between
+# two steps of serve() must never leave a server that stop_all() cannot reach.
+_alive: set[Server] = set()
 _lock = threading.Lock()
 
 
@@ -49,10 +55,26 @@ class _LogStream(io.TextIOBase):
         self._log = log
 
     def write(self, text: str) -> int:
-        for line in text.splitlines():
+        for line in clean(text).splitlines():
             if line.strip():
                 self._log.append(line)
         return len(text)
+
+
+class _LogFormatter(logging.Formatter):
+    """`LEVEL in module: message` and a deterministic traceback (workshop.tracebacks).
+
+    No time stamp: the log is read in a notebook, whose outputs must not change between runs.
+    """
+
+    def __init__(self):
+        super().__init__("%(levelname)s in %(module)s: %(message)s")
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return format_exception(ei[1])
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return clean(stack_info)
 
 
 class _AppLogFilter(logging.Filter):
@@ -63,7 +85,7 @@ class _AppLogFilter(logging.Filter):
     filter sees each record first, so records from our request threads are kept and stopped.
     """
 
-    _format = logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
+    _format = _LogFormatter()
 
     def __init__(self, server: Server):
         super().__init__()
@@ -104,6 +126,7 @@ class _QuietHandler(WSGIRequestHandler):
         finally:
             if not self._kit_recorded:  # the client left before an answer was started
                 self._kit_record(0)
+            self.server.kit_server._answer_done()
 
     def log_request(self, code="-", size="-"):
         # Called as the status line is sent, before the client can see the answer: so once a
@@ -116,6 +139,8 @@ class _QuietHandler(WSGIRequestHandler):
         self._kit_record(status)
 
     def _kit_record(self, status: int) -> None:
+        if not self._kit_recorded:
+            self.server.kit_server._answer_started()
         self._kit_recorded = True
         ms = (time.perf_counter() - self._kit_start) * 1000
         self.server.kit_server._record(RequestRecord(self.command, self.path, status, ms))
@@ -135,17 +160,21 @@ class Server:
         self._listeners: list = []
         self._connections: set[socket.socket] = set()
         self._request_threads: set[int] = set()
+        # Answers sent whose request has not finished yet: Werkzeug logs some errors (e.g. with
+        # PROPAGATE_EXCEPTIONS) only after the answer, so readers of the log wait for these.
+        self._finishing = 0
+        self._finished = threading.Condition()
         try:
             # Werkzeug prints to stderr and calls sys.exit() when the port is taken.
             with contextlib.redirect_stderr(io.StringIO()):
                 self._wsgi: BaseWSGIServer = make_server(
                     host, port, app, threaded=True, request_handler=_QuietHandler
                 )
-        except SystemExit:
-            raise OSError(
-                f"Port {port} on {host} is in use by another program: stop it, or call "
-                "serve(app) without a port to get a free one."
-            ) from None
+        except SystemExit as exit_:
+            # Werkzeug printed the OSError and exited inside its `except OSError` block.
+            raise bind_error(exit_.__context__, host, port) from None
+        with _lock:
+            _alive.add(self)
         self._log_filter = _AppLogFilter(self)
         if isinstance(getattr(app, "logger", None), logging.Logger):
             app.logger.addFilter(self._log_filter)
@@ -165,7 +194,37 @@ class Server:
         self._thread.start()
 
     def _log_server_message(self, type, message, *args) -> None:  # noqa: A002
-        self.log.append(message % args if args else message)
+        # Werkzeug's "Error on request:" carries a traceback with machine-specific paths.
+        self.log.extend(clean(message % args if args else message).splitlines())
+
+    def _answer_started(self) -> None:
+        with self._finished:
+            self._finishing += 1
+
+    def _answer_done(self) -> None:
+        with self._finished:
+            self._finishing -= 1
+            self._finished.notify_all()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every request already answered has finished writing to the log."""
+        with self._finished:
+            self._finished.wait_for(lambda: self._finishing <= 0, timeout=timeout)
+
+    def print_log(self, last: int | None = 20) -> None:
+        """Print the last `last` lines of `server.log` (all with `last=None`).
+
+        The log holds one line per request (`GET /users/x -> 200`) and, when a view raises,
+        Flask's `ERROR in app: Exception on /x [GET]` with the real traceback. It reads the same
+        on every run: no time stamps, paths relative to the current folder (installed packages
+        as `<site-packages>/...`), no memory addresses (see workshop.tracebacks).
+        """
+        self.settle()
+        lines = list(self.log)
+        if last is not None:
+            lines = lines[-last:] if last > 0 else []
+        for line in lines:
+            print(line)
 
     @property
     def url(self) -> str:
@@ -176,11 +235,14 @@ class Server:
         return self._thread.is_alive()
 
     def stop(self) -> None:
-        """Stop serving and free the port (safe to call twice)."""
+        """Stop serving and free the port (safe to call twice, or again after an interrupt)."""
+        # The server stays registered until it is fully stopped: if an interrupt lands in
+        # join(), stop_all() or the next serve() of this name still finds it and finishes.
         if self._thread.is_alive():
             self._wsgi.shutdown()
             self._thread.join()
         self._wsgi.server_close()
+        self.settle()
         for connection in list(self._connections):
             try:
                 connection.shutdown(socket.SHUT_RDWR)
@@ -192,6 +254,7 @@ class Server:
         with _lock:
             if _servers.get(self.name) is self:
                 del _servers[self.name]
+            _alive.discard(self)
 
     def subscribe(self, callback) -> None:
         """Call `callback(record)` after each request (a bound method is held weakly)."""
@@ -249,13 +312,34 @@ def serve(app, name: str = "app", port: int | None = None, host: str = "127.0.0.
         raise TypeError(f"serve() needs a Flask app, got {app!r} — fix the error shown above, "
                         "then load the app again.")
     with _lock:
-        old = _servers.pop(name, None)
+        old = _servers.get(name)
     if old is not None:
-        old.stop()
+        old.stop()  # unregisters itself once stopped, never before (see Server.stop)
     server = Server(app, name=name, host=host, port=port or 0)
     with _lock:
         _servers[name] = server
     return server
+
+
+def bind_error(error: BaseException | None, host: str, port: int) -> OSError:
+    """An OSError saying why `host:port` could not be used, and what to do about it."""
+    code = getattr(error, "errno", None)
+    if code == errno.EADDRINUSE:
+        message = (f"Port {port} on {host} is in use by another program: stop it, or call "
+                   "serve(app) without a port to get a free one.")
+    elif code == errno.EADDRNOTAVAIL:
+        message = (f"{host} is not an address of this machine: serve on 127.0.0.1 (the "
+                   "default).")
+    elif code == errno.EACCES:
+        message = (f"No permission to use port {port} on {host} (ports below 1024 usually "
+                   "need administrator rights): call serve(app) without a port to get a free "
+                   "one.")
+    else:
+        reason = getattr(error, "strerror", None) or str(error) or "unknown error"
+        message = f"Cannot serve on {host} port {port}: {reason}."
+    result = OSError(message)
+    result.errno = code
+    return result
 
 
 def running_servers() -> dict[str, Server]:
@@ -265,6 +349,8 @@ def running_servers() -> dict[str, Server]:
 
 
 def stop_all() -> None:
-    """Stop every server started by `serve`."""
-    for server in running_servers().values():
+    """Stop every server started by `serve` (also one an interrupt left unregistered)."""
+    with _lock:
+        servers = list(_alive)
+    for server in servers:
         server.stop()

@@ -110,9 +110,12 @@ class Inspector(widgets.VBox):
 
     def refresh(self) -> None:
         """Redraw the table from `server.requests`."""
+        # Method and path are whatever a client sent: anything that reaches the port could
+        # otherwise put markup (and script) into JupyterLab's page. Escape every field.
         cells = "".join(
-            f"<tr><td>{r.method}</td><td>{html.escape(r.path)}</td><td>{r.status}</td>"
-            f"<td style='text-align:right'>{r.ms:.1f}</td></tr>"
+            "<tr>" + "".join(f"<td>{html.escape(str(field))}</td>"
+                             for field in (r.method, r.path, r.status))
+            + f"<td style='text-align:right'>{html.escape(f'{r.ms:.1f}')}</td></tr>"
             for r in self.records()
         )
         head = "<tr><th>method</th><th>path</th><th>status</th><th>ms</th></tr>"

@@ -2,7 +2,8 @@
 
 Why not a plain `import app`? Python caches modules, so after `%%writefile workspace/app/routes.py`
 a second `import app` would still run the old code. `load_app` forgets the old modules first,
-and turns a broken file into one short message instead of a page of traceback.
+and turns a broken file into one short message instead of a page of traceback
+(`load_app(traceback=True)` prints the real traceback instead).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import os
 import re
 import shutil
 import sys
-import traceback
 from pathlib import Path
+from traceback import extract_tb
+
+from workshop.tracebacks import format_exception
 
 # Top-level module names that live in a lesson workspace (`server.py`, the `app` package).
 WORKSPACE_MODULES = ("app", "server")
@@ -22,8 +25,14 @@ WORKSPACE_MODULES = ("app", "server")
 _added_paths: list[str] = []
 
 
-def load_app(workspace: str | os.PathLike = "workspace"):
-    """Import `workspace/app` fresh and return its Flask `app`, or None with a short message."""
+def load_app(workspace: str | os.PathLike = "workspace", traceback: bool = False):
+    """Import `workspace/app` fresh and return its Flask `app`, or None with a short message.
+
+    With `traceback=True` a broken file prints Python's real traceback instead of the short
+    message: every frame from the first workspace file on, workspace paths as given
+    (`workspace/app/routes.py`), no memory addresses, no `^^^` markers (they differ between
+    Python versions), so the output is the same on every machine (see workshop.tracebacks).
+    """
     _point_at_upstream()
     folder = Path(workspace).resolve()
     shown = Path(workspace).as_posix().rstrip("/")
@@ -42,14 +51,18 @@ def load_app(workspace: str | os.PathLike = "workspace"):
     previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         package = importlib.import_module("app")
+        app = getattr(package, "app", None)
+        if app is None and callable(getattr(package, "create_app", None)):
+            app = package.create_app()
     except Exception as error:  # student code: any error becomes one readable message
-        print(_short_error(error, folder, shown))
+        if traceback:
+            print(format_exception(error, folder, shown,
+                                   start=lambda name: _inside(Path(name), folder)))
+        else:
+            print(_short_error(error, folder, shown))
         return None
     finally:
         sys.dont_write_bytecode = previous
-    app = getattr(package, "app", None)
-    if app is None and callable(getattr(package, "create_app", None)):
-        app = package.create_app()
     if app is None:
         print(f"{shown}/app/__init__.py has no `app` yet — it should create one with "
               "`app = Flask(__name__)`.")
@@ -124,7 +137,7 @@ def _short_error(error: Exception, folder: Path, shown: str) -> str:
                 indent = len(text) - len(text.lstrip())
                 lines.append("    " + " " * max(error.offset - 1 - indent, 0) + "^")
         return "\n".join(lines)
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
+    frames = [f for f in extract_tb(error.__traceback__)
               if _inside(Path(f.filename), folder)]
     if not frames:
         return f"Could not import the app: {kind}: {message}"

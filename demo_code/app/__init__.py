@@ -1,15 +1,17 @@
 """The Flask app: created once, configured from the environment, routes attached at the end."""
 
 import os
+import re
 
 from flask import Flask
 from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# The page is a static file, not a Jinja template, but render_template finds it in the folder
-# we name here; the same folder serves its JavaScript and CSS.
+# The page is a Jinja template (render_template fills in its url_for links) and lives in the
+# same folder as its JavaScript and CSS, which Flask serves as static files.
 app = Flask(__name__, template_folder="../frontend", static_folder="../frontend")
 app.config["TEMPLATES_AUTO_RELOAD"] = True  # an edited page is served without a restart
+app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # our JSON bodies are tiny: a larger one is 413
 app.json.sort_keys = False  # keep fields in the order GitHub (or our code) wrote them
 
 # Settings come from the environment, so the same code talks to the kit's GitHub double in
@@ -31,9 +33,26 @@ cors_origins = os.environ.get("CORS_ORIGINS", local_origins).split(",")
 CORS(app, origins=[origin.strip() for origin in cors_origins if origin.strip()])
 
 # Behind jupyter-server-proxy the page lives at /user/<name>/proxy/5001/: the proxy strips
-# that prefix and tells us about it in the X-Forwarded-Prefix header. ProxyFix reads the
-# header, so url_for() builds links that still work under the prefix.
-app.wsgi_app = ProxyFix(app.wsgi_app, x_prefix=1)
+# that prefix and names it in the X-Forwarded-Prefix header. Anyone can send that header,
+# though: "//evil.example" would make the page load its script from another site. So we accept
+# only a plain path: "/" then letters, digits and . _ ~ % @ + -, with "/" between them.
+PATH_PREFIX = re.compile(r"(/[A-Za-z0-9._~%@+-]+)+/?")
+
+
+def ignore_unsafe_prefix(wsgi_app):
+    """Wrap the app so that an X-Forwarded-Prefix that is not a plain path is dropped."""
+
+    def app_with_safe_prefix(environ, start_response):
+        prefix = environ.get("HTTP_X_FORWARDED_PREFIX")
+        if prefix is not None and not PATH_PREFIX.fullmatch(prefix):
+            del environ["HTTP_X_FORWARDED_PREFIX"]
+        return wsgi_app(environ, start_response)
+
+    return app_with_safe_prefix
+
+
+# ProxyFix reads the (checked) prefix, so url_for() builds links that work under it.
+app.wsgi_app = ignore_unsafe_prefix(ProxyFix(app.wsgi_app, x_prefix=1))
 
 # These modules need the `app` object above, so they are imported last: importing them at
 # the top would be a circular import (they import `app` from this package).

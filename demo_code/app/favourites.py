@@ -4,8 +4,10 @@ import os
 import sqlite3
 
 from flask import abort, g, jsonify
+from werkzeug.exceptions import ServiceUnavailable
 
 from app import app
+from app.errors import handle_http_error, handle_unexpected_error
 from app.github import ask_github, github_url, read_json
 from app.validation import check_repo_name, check_user_id, read_json_body
 
@@ -24,7 +26,8 @@ def get_db():
     """This request's database connection, opened (and the table created) on first use."""
     if "db" not in g:
         os.makedirs(os.path.dirname(app.config["DATABASE"]) or ".", exist_ok=True)
-        g.db = sqlite3.connect(app.config["DATABASE"])
+        # While another request writes, SQLite makes us wait: at most 1 s (the default is 5 s).
+        g.db = sqlite3.connect(app.config["DATABASE"], timeout=1)
         g.db.row_factory = sqlite3.Row  # rows behave like dicts: row["repo_name"]
         g.db.execute(SCHEMA)
     return g.db
@@ -36,6 +39,16 @@ def close_db(error=None):
     db = g.pop("db", None)
     if db is not None:
         db.close()
+
+
+@app.errorhandler(sqlite3.OperationalError)
+def handle_database_error(error):
+    """A database still locked by another writer is busy (503), not broken; other errors are 500."""
+    if "database is locked" not in str(error):
+        return handle_unexpected_error(error)
+    busy = ServiceUnavailable("The favourites database is busy. Please try again in a second.",
+                              retry_after=1)
+    return handle_http_error(busy)
 
 
 @app.route("/favourites", methods=["GET"])

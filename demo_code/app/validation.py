@@ -4,9 +4,10 @@ import re
 
 from flask import abort, request
 
-# GitHub's rules (see the README): a username has 1 to 39 letters, digits or single hyphens and
-# does not start or end with a hyphen; a repository name has 1 to 100 letters, digits, `.`,
-# `-` or `_`.
+# GitHub's rules, from its documentation and its sign-up and new-repository pages (GitHub
+# publishes no regular expression, so these two are ours): a username has 1 to 39 letters,
+# digits or single hyphens and does not start or end with a hyphen; a repository name has 1 to
+# 100 letters, digits, `.`, `-` or `_`.
 USER_ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 REPO_NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
 MAX_NUM_REPOS = 100
@@ -31,7 +32,10 @@ def check_repo_name(repo_name):
 
 def read_json_body():
     """Return the request's JSON object, or stop with 400/415 if there is none."""
-    body = request.get_json()  # Flask answers 415 or 400 for a missing or broken body
+    try:
+        body = request.get_json()  # Flask answers 415 or 400 for a missing or broken body
+    except RecursionError:  # e.g. [[[[...]]]] nested deeper than Python's json module can read
+        abort(400, "The request body is nested too deeply.")
     if not isinstance(body, dict):
         abort(400, "The request body must be a JSON object, e.g. {\"num_repos\": 5}.")
     return body

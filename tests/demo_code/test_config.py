@@ -31,6 +31,7 @@ def test_token_is_sent_as_bearer(start_demo, recorder):
     headers = recorder.seen[0]["headers"]
     assert headers["Authorization"] == f"Bearer {TOKEN}"
     assert headers["Accept"] == "application/vnd.github+json"
+    assert headers["User-Agent"] == "flask-live-demo"  # GitHub asks for the app's name
 
 
 def test_no_token_no_authorization_header(start_demo, recorder):
@@ -84,6 +85,24 @@ def test_page_links_include_the_proxy_prefix(api):
     assert f'<base href="{prefix}/">' in page
     assert f'href="{prefix}/frontend/styles/style.css"' in page
     assert f'src="{prefix}/frontend/javascript/actions.js"' in page
+
+
+@pytest.mark.parametrize("prefix", ["//evil.example", "///evil.example", "http://evil.example",
+                                    "https:evil.example", "/\\evil.example", "\\\\evil.example",
+                                    "evil.example", "javascript:alert(1)", '/x"><script>',
+                                    "/a b", "/user/alice, //evil.example", "/a//b", "/"])
+def test_a_prefix_that_is_not_a_plain_path_is_ignored(api, prefix):
+    page = api.get("/", headers={"X-Forwarded-Prefix": prefix}).text
+    assert '<base href="/">' in page
+    assert 'href="/frontend/styles/style.css"' in page
+    assert 'src="/frontend/javascript/actions.js"' in page
+
+
+@pytest.mark.parametrize("prefix", ["/user/alice/proxy/5001/", "/user/a.b-c_d~e/proxy/5001",
+                                    "/user/alice%40uni.example/proxy/5001"])
+def test_a_path_prefix_is_kept(api, prefix):
+    page = api.get("/", headers={"X-Forwarded-Prefix": prefix}).text
+    assert f'<base href="{prefix.rstrip("/")}/">' in page
 
 
 def test_every_view_has_a_docstring(demo_app):

@@ -1,5 +1,7 @@
 """Favourite repositories in SQLite: add, list, delete, duplicates, and surviving a restart."""
 
+import sqlite3
+
 import pytest
 
 OCTOCAT = {"user_id": "octocat", "repo_name": "Hello-World"}
@@ -64,3 +66,33 @@ def test_listing_and_deleting_never_ask_github(fresh, github):
     fresh.get("favourites")
     fresh.request("DELETE", "favourites/1")
     assert github.calls == []
+
+
+@pytest.fixture
+def locked(tmp_path):
+    """The database file, held under an exclusive lock by another connection (another writer)."""
+    database = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE IF NOT EXISTS favourite (id INTEGER PRIMARY KEY)")
+    holder.execute("BEGIN EXCLUSIVE")
+    yield str(database)
+    holder.execute("ROLLBACK")
+    holder.close()
+
+
+@pytest.mark.parametrize("method, path, body", [("GET", "favourites", None),
+                                                ("POST", "favourites", OCTOCAT),
+                                                ("DELETE", "favourites/1", None)])
+def test_a_locked_database_is_503_with_retry_after(start_demo, locked, method, path, body):
+    app = start_demo(name="locked", DATABASE=locked)
+    response = app.request(method, path, json=body)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert "busy" in response.json()["message"]
+
+
+def test_other_database_errors_stay_500(start_demo, tmp_path):
+    app = start_demo(name="no-database", DATABASE=str(tmp_path))  # a folder, not a file
+    response = app.get("favourites")
+    assert response.status_code == 500
+    assert response.json() == {"message": response.json()["message"]}

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 LONG = "a" * 10_000
+NESTED = "[" * 1000 + "]" * 1000  # deeper than Python's default recursion limit
 GET_N = "/users/octocat/get-n-repos-alphabetically"
 JSON = {"Content-Type": "application/json"}
 
@@ -90,6 +91,10 @@ CASES = [
     ("POST", GET_N, JSON, "5", 400),
     ("POST", GET_N, JSON, "null", 400),
     ("POST", GET_N, JSON, '"num_repos"', 400),
+    ("POST", GET_N, JSON, NESTED, 400),
+    ("POST", GET_N, JSON, '{"num_repos": ' + NESTED + "}", 400),
+    ("POST", GET_N, JSON, "[" * 100_000 + "]" * 100_000, 400),
+    ("POST", GET_N, JSON, '{"a": ' * 5000 + "1" + "}" * 5000, 400),
     ("POST", GET_N, {"Content-Type": "application/json; charset=latin-9"}, "\udcff", 400),
     ("POST", GET_N, {}, None, 415),
     ("POST", GET_N, {"Content-Type": "text/plain"}, '{"num_repos": 5}', 415),
@@ -129,6 +134,7 @@ CASES = [
     ("POST", "/favourites", JSON, json.dumps({"user_id": LONG, "repo_name": LONG}), 400),
     ("POST", "/favourites", JSON, '{"user_id": "octocat", "repo_name": "x.git"}', 400),
     ("POST", "/favourites", JSON, '{"user_id": "octocat\\u0000", "repo_name": "x"}', 400),
+    ("POST", "/favourites", JSON, '{"user_id": ' + NESTED + ', "repo_name": "x"}', 400),
 ]
 
 
@@ -159,4 +165,15 @@ def test_hostile_request_gets_a_json_error_and_never_reaches_github(
     message = json.loads(raw)["message"]
     assert isinstance(message, str) and message
     assert len(message) < 300  # the message names the rule; it does not echo the input
+    assert github.calls == []
+
+
+@pytest.mark.parametrize("path", [GET_N, "/favourites"])
+def test_a_body_over_the_size_limit_is_413_without_being_read(api, github, path):
+    # Only the headers go out: the app must answer from Content-Length alone.
+    headers = {**JSON, "Content-Length": str(10 * 2**20)}
+    status, got_headers, raw = send_raw(api, "POST", path, headers, None)
+    assert status == 413
+    assert got_headers["Content-Type"] == "application/json"
+    assert json.loads(raw)["message"]
     assert github.calls == []

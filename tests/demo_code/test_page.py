@@ -93,13 +93,15 @@ def test_server_messages_for_400_and_5xx(page, api, github):
 
 
 def test_network_failure_and_loading_state(page, api, github):
-    look_up_user(page, api.url, "octocat")
-    github.settings.latency_ms = 400
+    look_up_user(page, api.url, "mona-lisa-dev")
+    github.settings.fault = "hang"  # no answer until reset(), however slow the machine is
     page.locator("#count-form button").click()
     assert page.locator("#count-message").text_content() == "Loading…"
     assert page.locator("#count-form button").is_disabled()
+    github.reset()  # the upstream answers now
     page.wait_for_function("!document.querySelector('#count-form button').disabled")
-    assert page.locator("#count-output").text_content() == "octocat has 2 public repositories."
+    assert page.locator("#count-output").text_content() == (
+        "mona-lisa-dev has 8 public repositories.")
     page.route("**/count-repos", lambda route: route.abort())
     submit(page, "count")
     assert message(page, "count") == "Could not reach the server. Is it still running?"
@@ -132,14 +134,14 @@ def test_page_works_under_a_path_prefix(page, demo_app, github, path):
     try:
         failed = []
         page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
-        look_up_user(page, proxy.url.rstrip("/") + path, "octocat")
+        look_up_user(page, proxy.url.rstrip("/") + path, "mona-lisa-dev")
         submit(page, "count")
         assert page.locator("#count-output").text_content() == (
-            "octocat has 2 public repositories.")
-        submit(page, "names", 5)
-        assert page.locator("#names-output li").all_text_contents() == ["Hello-World"]
+            "mona-lisa-dev has 8 public repositories.")
+        submit(page, "names", 2)
+        assert page.locator("#names-output li").all_text_contents() == [".github", "apple"]
         assert failed == []
-        assert github.calls == ["/users/octocat", "/users/octocat",
-                                "/users/octocat/repos?per_page=100"]
+        assert github.calls == ["/users/mona-lisa-dev", "/users/mona-lisa-dev",
+                                "/users/mona-lisa-dev/repos?per_page=100"]
     finally:
         proxy.stop()

@@ -1,4 +1,4 @@
-"""`python demo_code/server.py` works out of the box, from any folder, against the double."""
+"""`python demo_code/server.py` works from any folder, with the GitHub that GITHUB_API_URL names."""
 
 import os
 import socket
@@ -57,21 +57,50 @@ def output_of(process) -> str:
     return process.communicate(timeout=10)[0]
 
 
-def test_server_starts_the_double_and_prints_its_url(run_server):
+def test_without_github_api_url_the_server_uses_the_real_github(run_server):
     process, url = run_server(GITHUB_TOKEN=TOKEN)
-    assert requests.get(url + "users/octocat", timeout=10).json()["login"] == "octocat"
-    count = requests.post(url + "users/prolific-dev/count-repos", timeout=10)
-    assert count.json() == {"number_of_repos": 250}
+    assert requests.get(url, timeout=10).status_code == 200  # the page: no GitHub request
     printed = output_of(process)
-    assert "the kit's GitHub double at http://127.0.0.1:" in printed
+    assert "GitHub API: https://api.github.com\n" in printed
     assert f"Running on {url.rstrip('/')}" in printed
     assert TOKEN not in printed
 
 
 def test_server_uses_the_configured_github(run_server, double):
-    process, url = run_server(GITHUB_API_URL=double.url)
+    process, url = run_server(GITHUB_API_URL=double.url, GITHUB_TOKEN=TOKEN)
     double.reset()
     assert requests.get(url + "users/mona-lisa-dev", timeout=10).status_code == 200
-    assert double.calls == ["/users/mona-lisa-dev"]
-    assert f"GitHub API: {double.url}" in output_of(process)
+    count = requests.post(url + "users/prolific-dev/count-repos", timeout=10)
+    assert count.json() == {"number_of_repos": 250}
+    assert double.calls == ["/users/mona-lisa-dev", "/users/prolific-dev"]
+    printed = output_of(process)
+    assert f"GitHub API: {double.url}" in printed
+    assert TOKEN not in printed
+
+
+def test_the_app_does_not_need_the_kit():
+    """Deployed (`waitress-serve server:app`), the reference app imports nothing of `workshop`."""
+    check = ("import sys; import server; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'workshop'))")
+    environ = {k: v for k, v in os.environ.items() if k != "GITHUB_API_URL"}
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT / "demo_code", env=environ,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_the_shells_host_variable_is_ignored(run_server):
+    # tcsh exports HOST as this computer's name; the server must still listen on 127.0.0.1.
+    # 192.0.2.1 is an address reserved for documentation: no computer has it.
+    process, url = run_server(HOST="192.0.2.1")
+    assert requests.get(url, timeout=10).status_code == 200
+
+
+def test_demo_host_chooses_the_address(tmp_path):
+    environ = {**os.environ, "DEMO_HOST": "192.0.2.1", "PORT": str(free_port()),
+               "DATABASE": str(tmp_path / "f.db"), "GITHUB_API_URL": "http://127.0.0.1:9"}
+    result = subprocess.run([sys.executable, str(ROOT / "demo_code" / "server.py")],
+                            cwd=tmp_path, env=environ, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0  # it tried to listen on the address DEMO_HOST names
+    assert "Running on" not in result.stdout + result.stderr
 

@@ -1,5 +1,7 @@
 """Odd answers the double does not give on its own, from a tiny programmable fake GitHub."""
 
+import time
+
 import pytest
 from flask import Flask, Response, request
 
@@ -31,6 +33,11 @@ def fake(start_demo):
     (429, {"Retry-After": "30"}, 503, "in 30 s"),  # a secondary rate limit
     (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "junk"}, 503, "in 60 s"),
     (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1"}, 503, "in 1 s"),  # past
+    (429, {}, 503, "in 60 s"),  # a 429 is always a rate limit; no time given: a minute
+    (403, {"Retry-After": "9" * 40}, 503, "in 3600 s"),  # clamped, no OverflowError
+    (429, {"Retry-After": "-5"}, 503, "in 1 s"),
+    (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9" * 40}, 503, "in 3600 s"),
+    (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1" + "0" * 5000}, 503, "in 60 s"),
 ])
 def test_upstream_statuses(fake, status, headers, expected_status, words):
     fake_app, app = fake
@@ -40,6 +47,94 @@ def test_upstream_statuses(fake, status, headers, expected_status, words):
     assert words in response.json()["message"]
     if expected_status == 503:
         assert response.headers["Retry-After"] == words.split()[1]
+
+
+SECONDARY = ('{"message": "You have exceeded a secondary rate limit. Please wait a few minutes '
+             'before you try again.", "documentation_url": "https://docs.github.com/rest"}')
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_a_secondary_rate_limit_message_is_a_rate_limit(fake, status):
+    fake_app, app = fake
+    # Budget left, and a reset time that is not the secondary limit's: wait at least a minute.
+    reset = str(int(time.time()) + 1800)
+    fake_app.answer = (SECONDARY, status, {"X-RateLimit-Remaining": "42",
+                                           "X-RateLimit-Reset": reset})
+    response = app.get("users/octocat")
+    assert response.status_code == 503
+    assert "in 60 s" in response.json()["message"]
+    assert response.headers["Retry-After"] == "60"
+
+
+def drip(text, pause_s=0.5):
+    """A body that arrives one byte every `pause_s` seconds: each wait is short, the whole long."""
+
+    def body(request):
+        for byte in text.encode():
+            yield bytes([byte])
+            time.sleep(pause_s)
+
+    return body
+
+
+@pytest.mark.parametrize("with_length", [False, True], ids=["chunked", "content-length"])
+def test_a_dripping_answer_is_cut_off_at_the_timeout(fake, with_length):
+    fake_app, app = fake
+    text = '{"login": "octocat"}' + " " * 40  # 30 s at one byte per 0.5 s
+    headers = {"Content-Length": str(len(text))} if with_length else {}
+    fake_app.answer = (drip(text), 200, headers)
+    response = app.get("users/octocat", timeout=60)
+    assert response.status_code == 504
+    assert "GitHub did not answer within 1 second" in response.json()["message"]
+
+
+def test_a_huge_answer_is_refused_without_reading_it_all(fake):
+    fake_app, app = fake
+    sent = []  # megabytes the fake managed to send before our app hung up
+
+    def huge(request):
+        megabyte = b"[" + b" " * (2**20 - 2) + b"]"
+        for _ in range(200):
+            yield megabyte
+            sent.append(1)
+
+    fake_app.answer = (huge, 200, {"Content-Length": str(200 * 2**20)})
+    response = app.post("users/octocat/get-n-repos-alphabetically", json={"num_repos": 5})
+    assert response.status_code == 502
+    assert "too large" in response.json()["message"]
+    assert len(sent) < 100
+
+
+NESTED = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize("body", [NESTED, '{"login": ' + NESTED + "}",
+                                  '{"public_repos": ' + NESTED + "}"])
+@pytest.mark.parametrize("method, path", [("GET", "users/octocat"),
+                                          ("POST", "users/octocat/count-repos")])
+def test_deeply_nested_json_is_never_a_500(fake, body, method, path):
+    fake_app, app = fake
+    fake_app.answer = (body, 200, {})
+    response = app.request(method, path)
+    assert response.status_code in (200, 502)  # 200 only where Python can read that depth
+    response.json()  # valid JSON either way
+
+
+def test_json_nested_too_deeply_to_read_is_502(fake):
+    fake_app, app = fake
+    fake_app.answer = ("[" * 100_000 + "]" * 100_000, 200, {})
+    response = app.post("users/octocat/get-n-repos-alphabetically", json={"num_repos": 5})
+    assert response.status_code == 502
+    assert "not valid JSON" in response.json()["message"]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(fake, constant):
+    fake_app, app = fake
+    fake_app.answer = ('{"login": "octocat", "public_repos": ' + constant + "}", 200, {})
+    response = app.get("users/octocat")
+    assert response.status_code == 502
+    assert "not valid JSON" in response.json()["message"]
 
 
 @pytest.mark.parametrize("body", ['{"login": "octocat"}', '{"public_repos": "2"}',

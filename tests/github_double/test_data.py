@@ -9,8 +9,10 @@ from gh_helpers import DATA
 
 from workshop.github_double.generate import ACCOUNTS, build, dumps
 
-# The examples the data was recorded from sit beside the kit on the machines that build it.
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "github-api-examples"
+HERE = Path(__file__).resolve().parent
+# GitHub's example bodies as first recorded (see recorded/SOURCES.md), and its API description.
+RECORDED = HERE / "recorded"
+OPENAPI = HERE / "openapi" / "api.github.com.subset.json"
 # Derived from GitHub's rules (see SOURCES.md there); GitHub publishes no official regex.
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
 REPO_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
@@ -20,17 +22,22 @@ def shipped(name: str):
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the original examples live outside the repo")
 @pytest.mark.parametrize("name", ["users-octocat.json", "repos-octocat-Hello-World.json",
                                   "users-octocat-repos-page1.json"])
 def test_recorded_copies_are_verbatim(name):
-    assert (DATA / f"recorded-{name}").read_bytes() == (SHARED / name).read_bytes()
+    assert (DATA / f"recorded-{name}").read_bytes() == (RECORDED / name).read_bytes()
+
+
+def test_recorded_root_is_githubs_example():
+    example = json.loads(OPENAPI.read_text(encoding="utf-8"))["components"]["examples"]["root"]
+    assert shipped("recorded-root.json") == example["value"]
 
 
 def test_generator_reproduces_the_shipped_json():
-    users, repos = build()
+    users, repos, full_repos = build()
     assert (DATA / "users.json").read_text(encoding="utf-8") == dumps(users)
     assert (DATA / "repos.json").read_text(encoding="utf-8") == dumps(repos)
+    assert (DATA / "full-repos.json").read_text(encoding="utf-8") == dumps(full_repos)
 
 
 def test_names_follow_githubs_rules():
@@ -62,8 +69,7 @@ def test_the_cast_covers_what_lessons_need():
     for mark in ".-_":
         assert any(mark in name for name in names)
     for login, user in users.items():
-        if login != "octocat":  # the recorded example says 2 but lists 1: kept as recorded
-            assert user["public_repos"] == counts.get(login, 0)
+        assert user["public_repos"] == counts.get(login, 0), login
 
 
 def test_readme_lists_every_account():

@@ -15,11 +15,37 @@ def gh():
 JSON_TYPE = "application/json; charset=utf-8"
 
 
-def test_octocat_is_returned_field_for_field_as_recorded(gh):
-    assert gh.get("/users/octocat").json() == recorded("users-octocat")
-    assert gh.get("/repos/octocat/Hello-World").json() == recorded("repos-octocat-Hello-World")
-    page = gh.get("/users/octocat/repos?per_page=100")
-    assert page.json() == recorded("users-octocat-repos-page1")
+def without(mapping: dict, *keys: str) -> dict:
+    return {key: value for key, value in mapping.items() if key not in keys}
+
+
+def test_octocat_is_served_as_recorded_but_for_what_anonymous_callers_miss(gh):
+    user = gh.get("/users/octocat").json()
+    assert without(user, "user_view_type", "email", "public_repos") == without(
+        recorded("users-octocat"), "email", "public_repos")
+    assert (user["user_view_type"], user["email"], user["public_repos"]) == ("public", None, 1)
+    repo = gh.get("/repos/octocat/Hello-World").json()
+    admin_only = ("permissions", "allow_rebase_merge", "allow_squash_merge", "allow_auto_merge",
+                  "delete_branch_on_merge", "allow_merge_commit", "temp_clone_token")
+    not_a_fork = ("parent", "source", "organization", "template_repository")
+    assert without(repo, "owner", "language") == without(
+        recorded("repos-octocat-Hello-World"), "owner", *admin_only, *not_a_fork)
+    assert repo["language"] is None and repo["owner"]["user_view_type"] == "public"
+    [item] = gh.get("/users/octocat/repos?per_page=100").json()
+    [example] = recorded("users-octocat-repos-page1")
+    assert without(item, "owner") == without(example, "owner", "permissions",
+                                             "security_and_analysis")
+
+
+def test_every_user_object_says_public_view(gh):
+    for path in ("/users/mona-lisa-dev", "/users/flask-live-org"):
+        assert gh.get(path).json()["user_view_type"] == "public"
+    for repo in gh.get("/users/mona-lisa-dev/repos").json():
+        assert repo["owner"]["user_view_type"] == "public"
+        assert "permissions" not in repo and "security_and_analysis" not in repo
+    full = gh.get("/repos/flask-live-org/demo-app").json()
+    assert full["owner"]["user_view_type"] == full["organization"]["user_view_type"] == "public"
+    assert "allow_merge_commit" not in full and "delete_branch_on_merge" not in full
 
 
 def test_user_names_match_case_insensitively(gh):
@@ -98,8 +124,41 @@ def test_rate_limit_endpoint_and_root(gh):
     body = gh.get("/rate_limit").json()
     assert body["rate"] == body["resources"]["core"]
     assert body["rate"]["remaining"] == 60
+    assert list(body["resources"]) == ["core", "search", "graphql", "integration_manifest",
+                                       "code_search"]
+    assert body["resources"]["search"]["reset"] == 1_700_000_000 + 60
     catalogue = gh.get("/").json()
     assert catalogue["user_url"] == gh.url + "/users/{user}"
+    assert catalogue["current_user_authorizations_html_url"].startswith("https://github.com/")
+    assert len(catalogue) == 33  # GitHub's whole catalogue
+
+
+def test_a_token_also_gets_read_only_permissions(gh):
+    token = {"Authorization": "Bearer not-a-real-token"}
+    repo = gh.get("/repos/octocat/Hello-World", headers=token).json()
+    assert repo["permissions"] == {"admin": False, "maintain": False, "push": False,
+                                   "triage": False, "pull": True}
+    assert list(repo).index("permissions") == list(repo).index("updated_at") + 1
+    assert "allow_merge_commit" not in repo  # still no push rights
+    listed = gh.get("/users/mona-lisa-dev/repos", headers=token).json()
+    assert all(item["permissions"]["pull"] for item in listed)
+    assert "permissions" not in gh.get("/repos/octocat/Hello-World").json()
+
+
+def test_api_versions(gh):
+    default = gh.get("/rate_limit")
+    assert default.headers["X-GitHub-Api-Version-Selected"] == "2022-11-28"
+    assert "rate" in default.json()
+    newer = gh.get("/rate_limit", headers={"X-GitHub-Api-Version": "2026-03-10"})
+    assert newer.headers["X-GitHub-Api-Version-Selected"] == "2026-03-10"
+    assert "rate" not in newer.json() and "core" in newer.json()["resources"]
+    repo = gh.get("/repos/octocat/Hello-World", headers={"X-GitHub-Api-Version": "2026-03-10"})
+    assert "has_downloads" not in repo.json()
+    refused = gh.get("/users/octocat", headers={"X-GitHub-Api-Version": "2023-01-01"})
+    assert refused.status_code == 400
+    assert refused.json()["documentation_url"] == (
+        "https://docs.github.com/rest/about-the-rest-api/api-versions")
+    assert refused.headers["X-RateLimit-Used"] == "2"  # a refused version still counts
 
 
 def test_calls_lists_every_path_received(gh):

@@ -24,6 +24,27 @@ def test_other_5xx(gh):
     assert gh.get("/users/octocat").status_code == 503
 
 
+def test_5xx_carries_the_rate_limit_headers(gh):
+    gh.get("/users/octocat")
+    gh.double.settings.fault = "502"
+    response = gh.get("/users/octocat")
+    assert response.status_code == 502
+    assert response.headers["X-RateLimit-Remaining"] == "59"  # shown, not spent
+    assert response.headers["X-RateLimit-Limit"] == "60"
+
+
+def test_rate_limit_faults(gh):
+    gh.double.settings.fault, gh.double.settings.fault_count = "429", 1
+    primary = gh.get("/users/octocat")
+    assert primary.status_code == 429 and primary.headers["X-RateLimit-Remaining"] == "0"
+    gh.double.settings.fault, gh.double.settings.retry_after_s = "secondary", 5
+    secondary = gh.get("/users/octocat")
+    assert secondary.status_code == 403 and secondary.headers["Retry-After"] == "5"
+    assert secondary.headers["X-RateLimit-Remaining"] == "60"  # budget left, yet refused
+    gh.double.settings.fault = "secondary-429"
+    assert gh.get("/users/octocat").status_code == 429
+
+
 def test_hang_outlasts_a_short_client_timeout(gh):
     gh.double.settings.fault = "hang"
     with pytest.raises(requests.exceptions.ReadTimeout):
@@ -86,8 +107,8 @@ def test_unknown_fault_is_refused_at_once():
 def test_switches_read_the_environment():
     environ = {"GITHUB_DOUBLE_FAULT": "503", "GITHUB_DOUBLE_RATE_LIMIT": "5",
                "GITHUB_DOUBLE_LATENCY_MS": "20", "GITHUB_DOUBLE_FAULT_COUNT": "1",
-               "GITHUB_DOUBLE_HANG_SECONDS": "2"}
+               "GITHUB_DOUBLE_HANG_SECONDS": "2", "GITHUB_DOUBLE_RETRY_AFTER_S": "7"}
     settings = Settings.from_env(environ, latency_ms=0)
     assert (settings.fault, settings.rate_limit, settings.latency_ms) == ("503", 5, 0)
-    assert (settings.fault_count, settings.hang_seconds) == (1, 2)
+    assert (settings.fault_count, settings.hang_seconds, settings.retry_after_s) == (1, 2, 7)
     assert Settings.from_env({}) == Settings()

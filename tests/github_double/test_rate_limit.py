@@ -1,4 +1,4 @@
-"""The rate-limit budget: exhaustion (GitHub's 403), reset by the clock, 304s for free."""
+"""The rate-limit budget: exhaustion (GitHub's 403), reset by the clock, 304s free with a token."""
 
 import pytest
 from gh_helpers import START, served_double
@@ -49,15 +49,24 @@ def test_errors_count_but_rate_limit_endpoint_does_not(gh):
     assert body["rate"]["used"] == 1 and body["rate"]["remaining"] == 59
 
 
-def test_304_does_not_count(gh):
-    first = gh.get("/repos/octocat/Hello-World")
+def test_304_is_free_only_with_a_token(gh):
+    token = {"Authorization": "Bearer not-a-real-token"}
+    first = gh.get("/repos/octocat/Hello-World", headers=token)
     etag = first.headers["ETag"]
-    again = gh.get("/repos/octocat/Hello-World", headers={"If-None-Match": etag})
+    again = gh.get("/repos/octocat/Hello-World", headers={**token, "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert again.headers["ETag"] == etag
-    assert remaining(again) == remaining(first) == 59
-    changed = gh.get("/repos/octocat/Hello-World", headers={"If-None-Match": '"other"'})
-    assert changed.status_code == 200 and remaining(changed) == 58
+    assert remaining(again) == remaining(first) == 4999
+    changed = gh.get("/repos/octocat/Hello-World",
+                     headers={**token, "If-None-Match": '"other"'})
+    assert changed.status_code == 200 and remaining(changed) == 4998
+
+
+def test_anonymous_304_counts(gh):
+    first = gh.get("/repos/octocat/Hello-World")
+    again = gh.get("/repos/octocat/Hello-World", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert (remaining(first), remaining(again)) == (59, 58)
 
 
 def test_a_token_has_its_own_larger_budget(gh):

@@ -127,3 +127,56 @@ def test_format_body_edge_cases():
     assert format_body(b"\x89PNG\x00\xff", "image/png") == "(6 bytes of image/png)"
     assert format_body(b"not json", "application/json") == "not json"
     assert format_body(b'{"a": 1}') == '{\n  "a": 1\n}'
+
+
+def test_raw_shows_the_exchange_as_received(server, capsys):
+    show(server.post("/echo", json={"num_repos": 3}, headers={"Authorization": "Bearer tok"}),
+         raw=True)
+    out = capsys.readouterr().out
+    assert out == (
+        "POST /echo HTTP/1.1\n"
+        '{"num_repos": 3}\n'
+        "\n"
+        "HTTP/1.1 201 CREATED\n"  # the reason phrase exactly as Werkzeug sends it
+        "Server: Werkzeug/<version> Python/<version>\n"
+        "Date: <date>\n"
+        "Content-Type: application/json\n"
+        "Content-Length: 13\n"
+        "X-RateLimit-Remaining: 59\n"
+        "Date: <date>\n"  # the view sent a second Date header: shown, never merged
+        'ETag: "abc"\n'
+        "Authorization: <hidden>\n"
+        "Connection: close\n"
+        "\n"
+        '{"got":"ok"}\n'
+    )
+    assert "tok" not in out and "secret" not in out
+
+
+def test_raw_keeps_what_the_default_tidies(server, capsys):
+    show(server.post("/users/x"), raw=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "HTTP/1.1 405 METHOD NOT ALLOWED"
+    assert "Allow: GET, HEAD, OPTIONS" in lines  # sorted: Werkzeug's order follows hash seeds
+    show(server.get("/many"), raw=True, max_lines=0)
+    assert capsys.readouterr().out.endswith('{"items":[' + ",".join(map(str, range(40))) + "]}\n")
+
+
+def test_all_headers_in_the_order_received(server, capsys):
+    show(server.post("/echo"), headers="all")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2:12] == [
+        "HTTP 201 Created", "Server: Werkzeug/<version> Python/<version>", "Date: <date>",
+        "Content-Type: application/json", "Content-Length: 13", "X-RateLimit-Remaining: 59",
+        "Date: <date>", 'ETag: "abc"', "Authorization: <hidden>", "Connection: close",
+    ]
+
+
+def test_raw_from_flask_test_client(capsys):
+    app = Flask("display_raw_client_app")
+    app.get("/")(lambda: {"ok": True})
+    show(app.test_client().get("/"), raw=True)
+    assert capsys.readouterr().out == (
+        "GET / HTTP/1.1\n\nHTTP/1.1 200 OK\nContent-Type: application/json\n"
+        "Content-Length: 12\n\n{\"ok\":true}\n"
+    )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -32,7 +34,7 @@ def make_app() -> Flask:
     return app
 
 
-def settle(count, expected: int, timeout: float = 10.0) -> int:
+def settle(count, expected: int, timeout: float = 60.0) -> int:
     """Wait (bounded) until `count()` drops to `expected`; handler threads end asynchronously."""
     deadline = time.monotonic() + timeout
     while count() > expected and time.monotonic() < deadline:
@@ -173,3 +175,73 @@ def test_a_busy_fixed_port_is_a_clear_error_and_leaves_nothing_behind(capfd):
         assert capfd.readouterr() == ("", "")
         assert app.logger.filters == [holder._log_filter]  # same name, same logger
         assert "intruder" not in running_servers()
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def test_an_interrupt_while_replacing_a_server_orphans_nothing(monkeypatch):
+    from workshop.server import stop_all
+
+    first = serve(make_app(), name="interrupted")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the student pressed "Interrupt kernel" right now
+
+    monkeypatch.setattr(first._thread, "join", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        serve(make_app(), name="interrupted")
+    monkeypatch.undo()
+    # The old server is still reachable: it stays registered until it has really stopped.
+    assert running_servers()["interrupted"] is first
+    stop_all()
+    assert "interrupted" not in running_servers()
+    assert not first.running and port_is_free(first.port)
+
+
+def test_bind_errors_say_the_real_reason(capfd):
+    import errno
+
+    from workshop.server import bind_error
+
+    # 192.0.2.1 is reserved for documentation: never an address of this machine.
+    with pytest.raises(OSError, match="192.0.2.1 is not an address of this machine") as caught:
+        serve(make_app(), name="elsewhere", host="192.0.2.1")
+    assert caught.value.errno == errno.EADDRNOTAVAIL
+    assert capfd.readouterr() == ("", "")
+    assert "elsewhere" not in running_servers()
+    denied = bind_error(PermissionError(errno.EACCES, "Permission denied"), "127.0.0.1", 80)
+    assert str(denied).startswith("No permission to use port 80 on 127.0.0.1")
+    other = bind_error(OSError(errno.EMFILE, "Too many open files"), "127.0.0.1", 5001)
+    assert str(other) == "Cannot serve on 127.0.0.1 port 5001: Too many open files."
+
+
+@pytest.mark.parametrize("propagate", [False, True], ids=["default", "testing-mode"])
+def test_print_log_shows_a_real_traceback_the_same_on_every_run(capsys, propagate):
+    app = make_app()
+    app.config["PROPAGATE_EXCEPTIONS"] = propagate
+    with serve(app, name="printed") as server:
+        assert server.get("/boom").status_code == 500
+        server.print_log(last=4)
+        last_four = capsys.readouterr().out
+        server.print_log(last=None)
+        out = capsys.readouterr().out
+    assert out.endswith(last_four) and len(last_four.splitlines()) == 4
+    assert "Traceback (most recent call last):" in out
+    assert 'File "<site-packages>/flask/app.py", line ' in out  # installed code: no prefix
+    if Path(__file__).is_relative_to(Path.cwd()):  # the view's file, relative to the cwd
+        assert f'File "{Path(__file__).relative_to(Path.cwd()).as_posix()}", line ' in out
+    assert '    raise RuntimeError("kaboom from the view")' in out
+    assert "RuntimeError: kaboom from the view" in out
+    # Nothing that changes between runs, machines or Python versions.
+    assert str(Path.cwd()) not in out and " at 0x" not in out
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", out)
+    assert not [line for line in out.splitlines() if line and set(line.strip()) <= set("^~")]
+    server.print_log(last=0)
+    assert capsys.readouterr().out == ""

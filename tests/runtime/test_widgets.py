@@ -104,3 +104,30 @@ def test_text_reprs_are_stable(server):
         bundle = widget._repr_mimebundle_()
         assert bundle["text/plain"] == f"<{kind} for {expected}>"
         widget.close()
+
+
+HOSTILE_METHOD = "<img/src=x/onerror=document.title='pwned'>"
+HOSTILE_PATH = "/<script>document.title='pwned'</script>"
+
+
+def send_raw(server, request_line: str) -> None:
+    """Send a request line as is (requests would refuse or quote it), as any local process can."""
+    import socket
+
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(f"{request_line}\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        while sock.recv(4096):
+            pass
+
+
+def test_inspector_escapes_what_clients_send(server, page):
+    widget = inspector(server)
+    send_raw(server, f"{HOSTILE_METHOD} {HOSTILE_PATH} HTTP/1.1")
+    assert [r.method for r in widget.records()] == [HOSTILE_METHOD]
+    # Render the table as JupyterLab would, in a real browser: text, never elements.
+    page.set_content(f"<body>{widget.table.value}</body>")
+    assert page.locator("img, script").count() == 0
+    assert page.title() != "pwned"
+    cells = page.locator("td").all_inner_texts()
+    assert cells[0] == HOSTILE_METHOD and cells[1] == HOSTILE_PATH
+    widget.close()

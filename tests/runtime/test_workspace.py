@@ -94,3 +94,37 @@ def test_messages_name_no_absolute_paths(isolated, capsys):
     out = capsys.readouterr().out
     assert out.startswith("ImportError in workspace/app/routes.py, line 1: cannot import name")
     assert "(workspace/app/__init__.py)" in out and str(isolated) not in out
+
+
+def test_traceback_true_prints_the_real_traceback_the_same_everywhere(isolated, capsys):
+    write_app(1)
+    Path("workspace/app/helpers.py").write_text("def share(total, people):\n"
+                                                "    return total / people\n")
+    Path("workspace/app/routes.py").write_text(
+        "from app import app\nfrom app.helpers import share\n\nEACH = share(10, 0)\n")
+    assert load_app(traceback=True) is None
+    assert capsys.readouterr().out == (
+        "Traceback (most recent call last):\n"
+        '  File "workspace/app/__init__.py", line 5, in <module>\n'
+        "    from app import routes\n"
+        '  File "workspace/app/routes.py", line 4, in <module>\n'
+        "    EACH = share(10, 0)\n"
+        '  File "workspace/app/helpers.py", line 2, in share\n'
+        "    return total / people\n"
+        "ZeroDivisionError: division by zero\n"
+    )
+    assert load_app() is None  # the default stays one short line
+    short = capsys.readouterr().out
+    assert short.startswith("ZeroDivisionError in workspace/app/helpers.py, line 2")
+
+
+def test_traceback_true_keeps_the_syntax_error_pointer(isolated, capsys):
+    write_app(1)
+    Path("workspace/app/routes.py").write_text("from app import app\n\ndef broken(:\n    pass\n")
+    assert load_app(traceback=True) is None
+    out = capsys.readouterr().out
+    assert out.startswith("Traceback (most recent call last):\n"
+                          '  File "workspace/app/__init__.py", line 5, in <module>\n')
+    assert '  File "workspace/app/routes.py", line 3\n    def broken(:\n' in out
+    assert "^" in out and out.rstrip().splitlines()[-1].startswith("SyntaxError: ")
+    assert str(isolated) not in out

@@ -12,8 +12,9 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from workshop.github_double import versions
 from workshop.github_double.control import Double
-from workshop.github_double.data import Store, default_store
+from workshop.github_double.data import Store, default_store, read_data, with_permissions
 from workshop.github_double.settings import Settings
 
 DOCS = "https://docs.github.com/rest"
@@ -21,13 +22,15 @@ DOCS_USER = f"{DOCS}/users/users#get-a-user"
 DOCS_REPO = f"{DOCS}/repos/repos#get-a-repository"
 DOCS_LIST = f"{DOCS}/repos/repos#list-repositories-for-a-user"
 DOCS_RATE = f"{DOCS}/overview/resources-in-the-rest-api#rate-limiting"
+DOCS_SECONDARY = (f"{DOCS}/using-the-rest-api/rate-limits-for-the-rest-api"
+                  "#about-secondary-rate-limits")
 JSON_TYPE = "application/json; charset=utf-8"
+ROOT_CATALOGUE = "recorded-root.json"
 DEFAULT_PER_PAGE, MAX_PER_PAGE = 30, 100
 SORT_KEYS = ("full_name", "created", "updated", "pushed")
 # Headers every real answer carries (copied from a recorded api.github.com exchange).
 COMMON_HEADERS = {
     "X-GitHub-Media-Type": "github.v3; format=json",
-    "X-GitHub-Api-Version-Selected": "2022-11-28",
     "Access-Control-Expose-Headers": (
         "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, "
         "X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, "
@@ -73,7 +76,9 @@ def _store() -> Store:
 # -- responses ------------------------------------------------------------------------------
 
 def github_json(body, status: int = 200) -> Response:
-    """JSON the way GitHub sends it: compact, keys in order, charset in the Content-Type."""
+    """JSON the way GitHub sends it: compact, keys in order, charset in the Content-Type,
+    shaped by the API version the request selected."""
+    body = versions.adapt(body, g.get("api_version", versions.DEFAULT))
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(text, status=status, content_type=JSON_TYPE)
 
@@ -99,31 +104,54 @@ def _kind() -> str:
 
 
 def _before():
-    """Record the call, then apply latency, an injected fault or the rate limit."""
+    """Record the call, then apply latency, an injected fault, the API version check or the
+    rate limit."""
     double = _double()
     double.record(request.full_path.rstrip("?"))
     if double.settings.latency_ms:
         double.settings.sleep(double.settings.latency_ms / 1000)
+    requested = request.headers.get("X-GitHub-Api-Version")
+    g.api_version = versions.select(requested) or versions.DEFAULT
     fault = double.take_fault(request.path)
     if fault == "hang":
         double.wait_hang()  # then answer normally: the client has long given up
     elif fault is not None:
-        g.raw = True
+        # Faulty answers do not spend the budget, but carry the rate-limit headers.
+        g.counted, g.fault = False, fault
         return _fault_response(fault)
+    if versions.select(requested) is None:
+        return github_error(400, versions.refusal(requested), versions.DOCS_VERSIONS)
     if request.path != "/rate_limit" and double.rate(_kind())["remaining"] == 0:
         g.counted = False
-        message = (f"API rate limit exceeded for {request.remote_addr}. (But here's the good "
-                   "news: Authenticated requests get a higher rate limit. Check out the "
-                   "documentation for more details.)")
-        if _kind() == "token":
-            message = "API rate limit exceeded for user ID 1."
-        return github_error(403, message, DOCS_RATE)
+        return _primary_limit(403)
     return None
 
 
+def _primary_limit(status: int) -> Response:
+    """The exhausted budget: GitHub answers 403 (or 429) and x-ratelimit-remaining is 0."""
+    message = (f"API rate limit exceeded for {request.remote_addr}. (But here's the good "
+               "news: Authenticated requests get a higher rate limit. Check out the "
+               "documentation for more details.)")
+    if _kind() == "token":
+        message = "API rate limit exceeded for user ID 1."
+    return github_error(status, message, DOCS_RATE)
+
+
 def _fault_response(fault: str) -> Response:
-    """A broken upstream: a 5xx, invalid JSON, or a connection closed without an answer."""
+    """A broken upstream (a 5xx, invalid JSON, a connection closed without an answer) or
+    GitHub's rate limits imposed on purpose."""
+    if fault == "429":
+        return _primary_limit(429)
+    if fault.startswith("secondary"):
+        # Budget left (x-ratelimit-remaining > 0), yet refused: wait Retry-After seconds.
+        response = github_error(
+            429 if fault == "secondary-429" else 403,
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you "
+            "try again.", DOCS_SECONDARY)
+        response.headers["Retry-After"] = str(_double().settings.retry_after_s)
+        return response
     if fault == "drop":
+        g.raw = True
         # Close the client's socket under Werkzeug: the client sees the connection end with no
         # response. Werkzeug then fails to write the empty answer and drops it quietly.
         sock = request.environ.get("werkzeug.socket")
@@ -144,19 +172,23 @@ def _after(response: Response) -> Response:
         return response
     double = _double()
     response.headers.update(COMMON_HEADERS)
+    response.headers["X-GitHub-Api-Version-Selected"] = g.get("api_version", versions.DEFAULT)
     response.headers["Cache-Control"] = (
         "private, max-age=60, s-maxage=60" if _kind() == "token" else
         "public, max-age=60, s-maxage=60")
-    if response.status_code == 200:
+    if response.status_code == 200 and not g.get("fault"):
         response.set_etag(hashlib.sha256(response.get_data()).hexdigest())
         # Werkzeug answers 304 with an empty body when If-None-Match matches the ETag.
         response.make_conditional(request)
         # make_conditional adds a Date header, and the HTTP server adds another: keep one.
         del response.headers["Date"]
-    # GitHub does not count 304s, /rate_limit, or requests refused for the exhausted budget.
-    count = (response.status_code != 304 and request.path != "/rate_limit"
-             and g.get("counted", True))
+    # GitHub does not count /rate_limit or requests refused for the exhausted budget, and a
+    # 304 is free only with an Authorization header: an anonymous 304 counts.
+    free_304 = response.status_code == 304 and _kind() == "token"
+    count = not free_304 and request.path != "/rate_limit" and g.get("counted", True)
     rate = double.rate(_kind(), count=count)
+    if g.get("fault") == "429":  # the primary limit imposed on purpose: reported as spent
+        rate = dict(rate, remaining=0, used=rate["limit"])
     for name in ("limit", "remaining", "reset", "used", "resource"):
         response.headers[f"X-RateLimit-{name.title()}"] = str(rate[name])
     return response
@@ -165,20 +197,16 @@ def _after(response: Response) -> Response:
 # -- views ---------------------------------------------------------------------------------
 
 def root():
-    """A short version of GitHub's URL catalogue, pointing at this double."""
-    base = request.host_url
-    return github_json({
-        "user_url": f"{base}users/{{user}}",
-        "user_repositories_url": f"{base}users/{{user}}/repos{{?type,page,per_page,sort}}",
-        "repository_url": f"{base}repos/{{owner}}/{{repo}}",
-        "rate_limit_url": f"{base}rate_limit",
-    })
+    """GitHub's URL catalogue as recorded, its API URLs pointing at this double."""
+    catalogue = {name: url.replace("https://api.github.com/", request.host_url)
+                 for name, url in read_data(ROOT_CATALOGUE).items()}
+    return github_json(catalogue)
 
 
 def rate_limit():
-    """The caller's budget (asking does not spend it, as on GitHub)."""
-    core = _double().rate(_kind())
-    return github_json({"resources": {"core": core}, "rate": core})
+    """The caller's budgets (asking does not spend them, as on GitHub)."""
+    resources = _double().resources(_kind())
+    return github_json({"resources": resources, "rate": resources["core"]})
 
 
 def get_user(username: str):
@@ -194,7 +222,7 @@ def get_repo(owner: str, repo: str):
     found = _store().repo(owner, repo)
     if found is None:
         return github_error(404, "Not Found", DOCS_REPO)
-    return _with_last_modified(github_json(found), found["updated_at"])
+    return _with_last_modified(github_json(_for_caller(found)), found["updated_at"])
 
 
 def list_user_repos(username: str):
@@ -211,6 +239,11 @@ def list_repos_by_id(user_id: int):
     if user is None:
         return github_error(404, "Not Found", DOCS_LIST)
     return _repo_page(user)
+
+
+def _for_caller(repo: dict) -> dict:
+    """Signed-in callers also learn their permissions (read-only: they own nothing here)."""
+    return with_permissions(repo) if _kind() == "token" else repo
 
 
 def _with_last_modified(response: Response, updated_at: str) -> Response:
@@ -250,7 +283,8 @@ def _repo_page(user: dict) -> Response:
     per_page = DEFAULT_PER_PAGE if per_page < 1 else min(per_page, MAX_PER_PAGE)
     page = max(_int_arg("page", 1), 1)
     last = max(1, -(-len(repos) // per_page))  # ceiling division
-    response = github_json(repos[(page - 1) * per_page: page * per_page])
+    response = github_json([_for_caller(repo) for repo in
+                            repos[(page - 1) * per_page: page * per_page]])
     link = _link_header(user["id"], page, last)
     if link:
         response.headers["Link"] = link

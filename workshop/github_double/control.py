@@ -7,6 +7,14 @@ import threading
 
 from workshop.github_double.settings import Settings
 
+# The other budgets GitHub reports on /rate_limit, at its published sizes. The double spends only
+# `core`; the others always show a full budget. GraphQL needs a token, hence 0 without one.
+OTHER_RESOURCES = {
+    "anonymous": {"search": 10, "graphql": 0, "integration_manifest": 5000, "code_search": 10},
+    "token": {"search": 30, "graphql": 5000, "integration_manifest": 5000, "code_search": 10},
+}
+PER_MINUTE = frozenset({"search", "code_search"})  # these windows last a minute, not an hour
+
 
 @dataclasses.dataclass
 class Window:
@@ -84,6 +92,16 @@ class Double:
             used = min(window.used, limit)
             return {"limit": limit, "remaining": limit - used, "reset": window.reset,
                     "used": used, "resource": "core"}
+
+    def resources(self, kind: str = "anonymous") -> dict:
+        """Every budget as GET /rate_limit lists it; only `core` moves."""
+        found = {"core": self.rate(kind)}
+        now = int(self.settings.clock())
+        for name, limit in OTHER_RESOURCES[kind].items():
+            window = 60 if name in PER_MINUTE else self.settings.rate_window_s
+            found[name] = {"limit": limit, "remaining": limit, "reset": now + window,
+                           "used": 0, "resource": name}
+        return found
 
     def __repr__(self) -> str:
         where = self.url or "not served"

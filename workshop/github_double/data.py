@@ -8,17 +8,12 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
-RECORDED_FULL_REPO = "recorded-repos-octocat-Hello-World.json"
-
-# Fields the full representation (GET /repos/...) has beyond the list item, in GitHub's order,
-# with the values the recorded example uses for the merge settings.
-_MERGE_SETTINGS = {"allow_rebase_merge": True, "template_repository": None,
-                   "temp_clone_token": None, "allow_squash_merge": True,
-                   "allow_auto_merge": False, "delete_branch_on_merge": True,
-                   "allow_merge_commit": True, "allow_forking": True}
+FULL_REPOS = "full-repos.json"  # full representations kept as data (octocat/Hello-World)
 
 
-def _read(name: str):
+@cache
+def read_data(name: str):
+    """One shipped JSON file, parsed once per process (callers must not modify it)."""
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
@@ -62,13 +57,13 @@ class Store:
 
 def full_repository(item: dict) -> dict:
     """Expand a list item into the shape of GET /repos/{owner}/{repo} (deterministic)."""
-    full = {key: copy.deepcopy(value) for key, value in item.items()
-            if key not in {"permissions", "security_and_analysis"}}
+    full = copy.deepcopy(item)
     # GitHub repeats these counts under their old names in the full representation.
     full["forks"] = item["forks_count"]
     full["watchers"] = item["watchers_count"]
     full["open_issues"] = item["open_issues_count"]
-    full.update(_MERGE_SETTINGS)
+    # The merge settings are for collaborators only; whether forking is allowed is public.
+    full["allow_forking"] = True
     full["subscribers_count"] = item["watchers_count"] // 3
     full["network_count"] = item["forks_count"]
     full["license"] = None
@@ -77,7 +72,21 @@ def full_repository(item: dict) -> dict:
     return full
 
 
+# What GitHub tells a signed-in caller about a public repository they do not collaborate on.
+READ_ONLY = {"admin": False, "maintain": False, "push": False, "triage": False, "pull": True}
+
+
+def with_permissions(repo: dict) -> dict:
+    """`repo` as a signed-in caller gets it: `permissions` follows `updated_at`, as on GitHub."""
+    shown = {}
+    for key, value in repo.items():
+        shown[key] = value
+        if key == "updated_at":
+            shown["permissions"] = dict(READ_ONLY)
+    return shown
+
+
 @cache
 def default_store() -> Store:
     """The shipped data (read once per process; never modified)."""
-    return Store(_read("users.json"), _read("repos.json"), [_read(RECORDED_FULL_REPO)])
+    return Store(read_data("users.json"), read_data("repos.json"), read_data(FULL_REPOS))

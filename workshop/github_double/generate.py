@@ -1,9 +1,10 @@
-"""Build the double's data (users.json, repos.json) from the recorded GitHub examples.
+"""Build the double's data (users.json, repos.json, full-repos.json) from GitHub's examples.
 
 Run `python -m workshop.github_double.generate` after changing the cast below; commit the JSON.
 Everything is derived from the recorded shapes (`data/recorded-*.json`, verbatim copies of
 the recorded API examples) with fixed ids and timestamps, so the output never changes
-between runs and no randomness is needed at runtime.
+between runs and no randomness is needed at runtime. The recorded examples show what a
+repository's admin sees; the double serves what an anonymous caller gets (see README.md).
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ DATA = Path(__file__).with_name("data")
 RECORDED_USER = "recorded-users-octocat.json"
 RECORDED_REPO = "recorded-repos-octocat-Hello-World.json"
 RECORDED_REPOS_PAGE = "recorded-users-octocat-repos-page1.json"
+# Fields GitHub sends only to signed-in callers (`permissions`) or to those with push or admin
+# rights on the repository; the double's callers never own its repositories.
+NOT_ANONYMOUS = ("permissions", "allow_rebase_merge", "allow_squash_merge", "allow_auto_merge",
+                 "delete_branch_on_merge", "allow_merge_commit", "allow_update_branch",
+                 "use_squash_pr_title_as_default", "squash_merge_commit_title",
+                 "squash_merge_commit_message", "merge_commit_title", "merge_commit_message",
+                 "temp_clone_token", "security_and_analysis")
+# The recorded Hello-World is a fork generated from a template inside an organisation, yet
+# says fork: false and belongs to a user. The double serves it as the plain user-owned
+# repository it claims to be: these references to other repositories go.
+NOT_A_FORK = ("parent", "source", "organization", "template_repository")
 
 # Why these accounts: each one lets a lesson show one behaviour of the real API.
 #   mona-lisa-dev   repo names with dots, underscores, hyphens and mixed case (sorting!)
@@ -74,6 +86,44 @@ def swap(value, old: str, new: str):
     if isinstance(value, list):
         return [swap(item, old, new) for item in value]
     return value
+
+
+def insert_after(mapping: dict, anchor: str, key: str, value) -> dict:
+    """A copy of `mapping` with `key` placed right after `anchor` (GitHub's field order)."""
+    result = {}
+    for name, item in mapping.items():
+        if name != key:
+            result[name] = item
+        if name == anchor:
+            result[key] = value
+    return result
+
+
+def public_view(user: dict) -> dict:
+    """A user object as an anonymous caller sees it: GitHub marks it `user_view_type: public`."""
+    return insert_after(user, "type", "user_view_type", "public")
+
+
+def anonymous_repo(repo: dict) -> dict:
+    """A repository without the fields only collaborators get; its owner in public view."""
+    repo = {key: value for key, value in repo.items() if key not in NOT_ANONYMOUS}
+    repo["owner"] = public_view(repo["owner"])
+    return repo
+
+
+def served_octocat(recorded: dict, repo_count: int) -> dict:
+    """octocat as an anonymous caller gets it: no private email, repos counted as served."""
+    user = public_view(recorded)
+    user.update(email=None, public_repos=repo_count)
+    return user
+
+
+def served_hello_world(recorded: dict) -> dict:
+    """The recorded full Hello-World, made the user-owned non-fork it says it is."""
+    repo = {key: value for key, value in anonymous_repo(recorded).items()
+            if key not in NOT_A_FORK}
+    # GitHub always sends `language` (null when it detected none); the example lacks it.
+    return insert_after(repo, "homepage", "language", None)
 
 
 def owner_of(account: dict, template: dict) -> dict:
@@ -136,21 +186,23 @@ def make_repo(account: dict, name: str, index: int, count: int, repo_id: int,
     return repo
 
 
-def build() -> tuple[list[dict], list[dict]]:
-    """All users and all list-shaped repositories, recorded ones first and unchanged."""
+def build() -> tuple[list[dict], list[dict], list[dict]]:
+    """All users, all list-shaped repositories and the full representations kept as data."""
     recorded_user = load(RECORDED_USER)
-    recorded_repos = load(RECORDED_REPOS_PAGE)
+    recorded_repos = [anonymous_repo(repo) for repo in load(RECORDED_REPOS_PAGE)]
     owner_template = recorded_repos[0]["owner"]
-    users, repos = [recorded_user], list(recorded_repos)
+    user_template = public_view(recorded_user)
+    users = [served_octocat(recorded_user, len(recorded_repos))]
+    repos = list(recorded_repos)
     repo_id = FIRST_REPO_ID
     for account in ACCOUNTS:
         names = repo_names(account)
-        users.append(make_user(account, recorded_user, len(names)))
+        users.append(make_user(account, user_template, len(names)))
         for index, name in enumerate(names):
             repos.append(make_repo(account, name, index, len(names), repo_id,
                                    recorded_repos[0], owner_template))
             repo_id += 1
-    return users, repos
+    return users, repos, [served_hello_world(load(RECORDED_REPO))]
 
 
 def dumps(items: list[dict]) -> str:
@@ -160,10 +212,11 @@ def dumps(items: list[dict]) -> str:
 
 
 def main() -> None:
-    """Write data/users.json and data/repos.json."""
-    users, repos = build()
+    """Write data/users.json, data/repos.json and data/full-repos.json."""
+    users, repos, full_repos = build()
     (DATA / "users.json").write_text(dumps(users), encoding="utf-8")
     (DATA / "repos.json").write_text(dumps(repos), encoding="utf-8")
+    (DATA / "full-repos.json").write_text(dumps(full_repos), encoding="utf-8")
     print(f"wrote {len(users)} users and {len(repos)} repositories to {DATA}")
 
 

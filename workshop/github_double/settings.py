@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-FAULTS = ("hang", "malformed", "drop")  # plus any 5xx status written as a string, e.g. "500"
+# Plus any 5xx status written as a string, e.g. "500". "429" is the primary rate limit answered
+# with 429 instead of 403; "secondary" and "secondary-429" are GitHub's secondary rate limit.
+FAULTS = ("hang", "malformed", "drop", "429", "secondary", "secondary-429")
 ENV_PREFIX = "GITHUB_DOUBLE_"
 
 
@@ -27,10 +29,11 @@ class Settings:
     rate_limit: int = 60  # requests per window without a token (GitHub: 60 per hour)
     rate_limit_token: int = 5000  # with an Authorization header (GitHub: 5000 per hour)
     rate_window_s: int = 3600
-    fault: str | None = None  # None, "500" (any 5xx), "hang", "malformed", "drop"
+    fault: str | None = None  # None, "500" (any 5xx), or one of FAULTS
     fault_count: int | None = None  # inject the fault this many times, then answer normally
     fault_path: str | None = None  # inject only for paths starting with this prefix
     hang_seconds: float = 30  # a hang never lasts longer than this (or than reset())
+    retry_after_s: int = 60  # the Retry-After of a secondary rate limit (GitHub: seconds)
     # Rate-limit windows read this clock and latency calls this sleep, so tests can move
     # time or record sleeps instead of waiting.
     clock: Callable[[], float] = field(default=time.time, repr=False)
@@ -51,7 +54,7 @@ class Settings:
         environ = os.environ if environ is None else environ
         casts = {"latency_ms": float, "rate_limit": int, "rate_limit_token": int,
                  "rate_window_s": int, "fault": str, "fault_count": int, "fault_path": str,
-                 "hang_seconds": float}
+                 "hang_seconds": float, "retry_after_s": int}
         values = {}
         for name, cast in casts.items():
             raw = environ.get(ENV_PREFIX + name.upper(), "").strip()

@@ -1,0 +1,213 @@
+"""What a student does in each lesson, measured: `python tests/lessons/course_report.py`.
+
+Per lesson: lines shown in file-writing cells vs lines new and lines re-shown (already in the file,
+unchanged), code cells over 8 lines, "Your turn" tasks whose self-check is stored both unsolved
+("not yet") and solved ("✓"), and "Predict" questions with a folded answer. Then the course's
+final state against demo_code/, block by block, naming the lesson that wrote each block last.
+tests/lessons/test_activity.py asserts the targets; this script prints the table.
+
+Counting rules: blank lines are not counted; a cell tagged `solution` (our version after a
+"Your turn") is left out of shown/re-shown, since repeating the task's skeleton there is the point;
+a `%%writefile` of a file that does not exist yet is a first appearance and may be long.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from workshop.catchup import (  # noqa: E402
+    SUPPLIED_FROM,
+    apply_cell,
+    lesson_notebooks,
+    parse_file_cell,
+    supplied_files,
+)
+from workshop.edit import parse  # noqa: E402
+
+MAX_CELL_LINES = 8
+RESHOWN_TARGET = 0.10
+WORKSPACE = "workspace/"
+
+
+@dataclass
+class Lesson:
+    number: int
+    name: str
+    shown: int = 0
+    reshown: int = 0
+    long_cells: list[str] = field(default_factory=list)
+    your_turns: int = 0
+    proven_checks: int = 0
+    predictions: int = 0
+
+    @property
+    def new(self) -> int:
+        return self.shown - self.reshown
+
+    @property
+    def reshown_share(self) -> float:
+        return self.reshown / self.shown if self.shown else 0.0
+
+
+def _source(cell) -> str:
+    source = cell["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+def _outputs_text(cell) -> str:
+    texts = []
+    for output in cell.get("outputs", []):
+        text = output.get("text") or output.get("data", {}).get("text/plain", "")
+        texts.append(text if isinstance(text, str) else "".join(text))
+    return "".join(texts)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
+    """Measure one lesson, updating `state` (the workspace files) as its cells would."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    lesson = Lesson(number, path.stem)
+    cells = nb["cells"]
+    for index, cell in enumerate(cells):
+        source = _source(cell)
+        if cell["cell_type"] == "markdown":
+            if "**Your turn.**" in source:
+                lesson.your_turns += 1
+            if "**Predict.**" in source and any("<details>" in _source(c) for c in
+                                                cells[index + 1:index + 4]
+                                                if c["cell_type"] == "markdown"):
+                lesson.predictions += 1
+            continue
+        parsed = parse_file_cell(source)
+        body = parsed[1] if parsed else source
+        first_appearance = (parsed is not None and parsed[2] == "write"
+                            and parsed[0].removeprefix("./").removeprefix(WORKSPACE) not in state)
+        if len(_lines(body)) > MAX_CELL_LINES and not first_appearance:
+            lesson.long_cells.append(f"cell {index}: {len(_lines(body))} lines")
+        if parsed is None:
+            continue
+        filename, content, mode = parsed
+        rel = filename.removeprefix("./").removeprefix(WORKSPACE)
+        before = state.get(rel, "")
+        if "solution" not in cell.get("metadata", {}).get("tags", []):
+            shown = _lines(content)
+            old = Counter(_lines(before)) if mode != "append" else Counter()
+            lesson.shown += len(shown)
+            lesson.reshown += sum((Counter(shown) & old).values())
+        state[rel] = apply_cell(before, content, mode)
+    lesson.proven_checks = _proven_checks(cells)
+    return lesson
+
+
+def _proven_checks(cells) -> int:
+    """Check cells stored both as "not yet" (unsolved) and, later, as "✓" (solved)."""
+    outputs: dict[str, list[str]] = {}
+    for cell in cells:
+        if cell["cell_type"] == "code" and parse_file_cell(_source(cell)) is None:
+            outputs.setdefault(_source(cell).strip(), []).append(_outputs_text(cell))
+    proven = 0
+    for texts in outputs.values():
+        first_not_yet = next((i for i, t in enumerate(texts) if "not yet" in t), None)
+        if first_not_yet is not None and any("✓" in t for t in texts[first_not_yet + 1:]):
+            proven += 1
+    return proven
+
+
+def course(lessons_dir: Path = ROOT / "notebooks") -> tuple[list[Lesson], dict[str, str]]:
+    """Every lesson measured in order, and the workspace state at the end of the course."""
+    state: dict[str, str] = {}
+    lessons = []
+    for number, path in lesson_notebooks(lessons_dir):
+        if number == SUPPLIED_FROM:
+            state.update(supplied_files())
+        lessons.append(measure(state, number, path))
+    return lessons, state
+
+
+def block_differences(state: dict[str, str], demo: Path = ROOT / "demo_code") -> list[str]:
+    """Where the course's final files differ from demo_code, block by block."""
+    rows = []
+    for file in sorted(demo.rglob("*.py")):
+        rel = file.relative_to(demo).as_posix()
+        if "__pycache__" in rel:
+            continue
+        want = file.read_text(encoding="utf-8")
+        have = state.get(rel)
+        if have is None:
+            rows.append(f"{rel}: not written by any lesson")
+        elif have != want:
+            try:
+                mine = {b.key: b.text for b in parse(have).blocks}
+                theirs = [(b.key, b.text) for b in parse(want).blocks]
+            except SyntaxError as error:
+                rows.append(f"{rel}: {error}")
+                continue
+            for key, text in theirs:
+                if key not in mine:
+                    rows.append(f"{rel}: {key}: missing in the course")
+                elif mine[key] != text:
+                    rows.append(f"{rel}: {key}: differs")
+            for key in mine.keys() - {k for k, _ in theirs}:
+                rows.append(f"{rel}: {key}: only in the course")
+            if not rows or not rows[-1].startswith(rel):
+                rows.append(f"{rel}: same blocks, different order or spacing")
+    for rel in sorted(set(state) - {f.relative_to(demo).as_posix() for f in demo.rglob("*")}):
+        rows.append(f"{rel}: written by the course, not in demo_code")
+    return rows
+
+
+def last_writers(lessons_dir: Path = ROOT / "notebooks") -> dict[tuple[str, str], str]:
+    """(file, block key) -> the lesson whose cell wrote that block last."""
+    writers: dict[tuple[str, str], str] = {}
+    for _, path in lesson_notebooks(lessons_dir):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            parsed = parse_file_cell(_source(cell)) if cell["cell_type"] == "code" else None
+            if parsed and parsed[0].endswith(".py"):
+                rel = parsed[0].removeprefix("./").removeprefix(WORKSPACE)
+                try:
+                    keys = [b.key for b in parse(parsed[1]).blocks]
+                except SyntaxError:
+                    continue
+                for key in keys:
+                    writers[(rel, key)] = path.stem
+    return writers
+
+
+def main() -> int:
+    lessons, state = course()
+    print(f"{'lesson':<28} {'shown':>5} {'new':>5} {'re-shown':>9} {'long':>4} "
+          f"{'your turn':>9} {'proven':>6} {'predict':>7}")
+    for lesson in lessons:
+        print(f"{lesson.name:<28} {lesson.shown:>5} {lesson.new:>5} "
+              f"{lesson.reshown:>4} ({lesson.reshown_share:>3.0%}) {len(lesson.long_cells):>4} "
+              f"{lesson.your_turns:>9} {lesson.proven_checks:>6} {lesson.predictions:>7}")
+        for long_cell in lesson.long_cells:
+            print(f"    long {long_cell}")
+    total_shown = sum(lesson.shown for lesson in lessons)
+    total_reshown = sum(lesson.reshown for lesson in lessons)
+    print(f"{'all lessons':<28} {total_shown:>5} {total_shown - total_reshown:>5} "
+          f"{total_reshown:>4} ({total_reshown / max(total_shown, 1):>3.0%})")
+    rows = block_differences(state)
+    writers = last_writers()
+    print("\nFinal state vs demo_code:", "identical" if not rows else f"{len(rows)} differences")
+    for row in rows:
+        rel, _, rest = row.partition(": ")
+        key = rest.rsplit(": ", 1)[0]
+        print(f"  {row}" + (f"  (last written in {writers[(rel, key)]})"
+                            if (rel, key) in writers else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
