@@ -1,7 +1,8 @@
 """A class on a real JupyterHub: three students, their own servers, lessons, pages and doubles.
 
-JupyterHub runs on 127.0.0.1 with configurable-http-proxy, the dummy login and local processes
-(`workshop/hub/jupyterhub_config.py`). Each student runs lessons 00–05 through their own
+JupyterHub runs on 127.0.0.1 with configurable-http-proxy, the dummy login, local processes
+and one shared GitHub double (`workshop/hub/jupyterhub_config.py`; every other notebook test
+uses the default, a double per kernel). Each student runs lessons 00–05 through their own
 single-user server (REST and websocket, as JupyterLab does) in their own copy of `notebooks/`,
 opens the demo app at `/user/<name>/proxy/<port>/` in Chromium and looks up a user. Then every
 way across is tried: another student's cookie, another student's token, one's own proxy pointed
@@ -25,7 +26,8 @@ from workshop.hub.launch import Hub, proxy_command
 STUDENTS = ("alice", "bob", "carol")
 LESSONS = [nb.name for n, nb in lesson_notebooks(ROOT / "notebooks") if n <= 5]
 # Asked of the kernel after lesson 05: where its demo app and its GitHub double listen.
-WHERE = "print(server.port, workshop.upstream.double().url)"
+WHERE = ("print(server.port, workshop.upstream.double().url, "
+         "type(workshop.upstream.double()).__name__)")
 
 # Generous: a loaded CI machine starts a hub, three servers and 18 kernels slowly, not wrongly.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -35,7 +37,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 def hub(tmp_path_factory):
     need(proxy_command() is not None,
          "configurable-http-proxy not found (npm install -g configurable-http-proxy)")
-    hub = Hub.start(tmp_path_factory.mktemp("jupyterhub"))
+    hub = Hub.start(tmp_path_factory.mktemp("jupyterhub"), shared_double=True)
     try:
         hub.add_students(list(STUDENTS))
         hub.spawn(*STUDENTS)
@@ -59,6 +61,7 @@ class Student:
         where = self.results[LESSONS[-1]][-1].text().split()
         self.demo_port = int(where[0]) if where and where[0].isdigit() else None
         self.double_port = int(where[1].rsplit(":", 1)[1]) if len(where) > 1 else None
+        self.double_kind = where[-1] if where else None
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +103,8 @@ def test_links_in_a_notebook_point_under_the_students_own_prefix(students):
 def test_each_student_has_their_own_servers_and_double(students):
     ports = [p for s in students.values() for p in (s.demo_port, s.double_port)]
     assert len(set(ports)) == len(ports)
+    # Their doubles are namespaces of the hub's one shared double, steered over HTTP.
+    assert {s.double_kind for s in students.values()} == {"RemoteDouble"}
 
 
 @pytest.mark.browser
