@@ -201,6 +201,18 @@ def test_plot_has_throughput_and_latency_axes():
     assert "throughput" in figure.axes[0].get_xlabel()
 
 
+def test_plot_outlines_each_runs_own_ideal():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    load = Load("x", clients=1, seconds=1, latencies=[0.2], statuses=[200], peak=1)  # 1 req/s
+    figure = plot({"a": load, "b": load}, ideal={"a": 5, "b": 10})
+    left = figure.axes[0]
+    outlines = [bar for bar in left.patches if bar.get_fill() is False]
+    assert [bar.get_width() for bar in outlines] == [5, 10]
+    assert [text.get_text().strip() for text in left.texts] == ["20% of 5", "10% of 10"]
+
+
 def test_machine_names_cores_and_python():
     line = machine()
     assert "cores" in line and "Python" in line
