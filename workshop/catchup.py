@@ -42,10 +42,6 @@ TEMP_PREFIX = ".catch_up-"  # files being written; renamed into place when compl
 # Backup folders: UTC time, then a sequence number that orders them even if the clock moves.
 BACKUP_NAME = re.compile(r"^\d{8}T\d{6}Z-(\d+)$")
 OLD_BACKUP_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?$")  # local time, before the above
-
-
-class CatchUpError(RuntimeError):
-    """catch_up or restore could not do its work; the message says why and what to do."""
 LESSON_FILE = re.compile(r"^(\d+)-.*\.ipynb$")
 WORKSPACE_PREFIX = "workspace/"
 # The page's HTML, JavaScript and CSS come with catch_up from this lesson on: students read them
@@ -53,6 +49,10 @@ WORKSPACE_PREFIX = "workspace/"
 SUPPLIED_FROM = 5
 SUPPLIED = ("frontend/demo_page.html", "frontend/javascript/actions.js",
             "frontend/styles/style.css")
+
+
+class CatchUpError(RuntimeError):
+    """catch_up or restore could not do its work; the message says why and what to do."""
 
 
 def catch_up(lesson: int, workspace: str | os.PathLike = "workspace",
@@ -534,14 +534,15 @@ def _explained(action: str, backed_up: tuple[Path, list[str]] | None):
     """If the disk fails half-way, say what happened and where the backups are."""
     try:
         yield
-    except OSError as error:
+    except (OSError, CatchUpError) as error:
         if backed_up is None:
             safe = "No file of yours needed a backup."
         else:
             target, _files = backed_up
             safe = (f"Nothing you wrote is lost: your changed files are in "
                     f"{_shown(target, target.parents[1])}/ (listed above).")
-        raise CatchUpError(f"{action} stopped half-way: {error}. {safe} Fix the cause, then "
+        reason = str(error).rstrip(".")
+        raise CatchUpError(f"{action} stopped half-way: {reason}. {safe} Fix the cause, then "
                            f"run {action} again.") from error
 
 
