@@ -21,6 +21,8 @@ c.JupyterHub.hub_port = int(os.environ["KIT_HUB_API_PORT"])
 c.JupyterHub.db_url = f"sqlite:///{folder / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(folder / "jupyterhub_cookie_secret")
 c.JupyterHub.cleanup_servers = True
+# Answer "spawn" requests at once (202) and let the caller poll: a class starts together.
+c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ['KIT_HUB_PROXY_API_PORT']}"
 c.ConfigurableHTTPProxy.pid_file = str(folder / "proxy.pid")
 c.ConfigurableHTTPProxy.command = [shutil.which("configurable-http-proxy")

@@ -123,13 +123,13 @@ class Hub:
         waiting = set(names)
 
         def all_ready() -> bool:
-            for name in sorted(waiting):
-                server = self.api("GET", f"users/{name}").json().get("servers", {}).get("")
-                if server and server.get("ready"):
-                    waiting.discard(name)
+            # One request per poll for the whole class, not one per student.
+            ready = self.api("GET", "users", params={"state": "ready", "limit": 200}).json()
+            waiting.difference_update(user["name"] for user in ready)
             return not waiting
 
-        self._poll(all_ready, timeout, f"start the servers of {', '.join(sorted(waiting))}")
+        self._poll(all_ready, timeout, f"start the servers of {', '.join(sorted(waiting))}",
+                   every=1.0)
         return [self.server_url(name) for name in names]
 
     def server_url(self, name: str) -> str:
@@ -162,8 +162,10 @@ class Hub:
     def stop(self) -> None:
         """Stop the hub, the proxy and every single-user server (the whole process group)."""
         if self.proc.poll() is None:
-            try:  # JupyterHub stops the servers it spawned and its proxy on SIGTERM
-                os.killpg(self.proc.pid, signal.SIGTERM)
+            # JupyterHub itself stops the servers it spawned, then its proxy, on SIGTERM:
+            # signalling the whole group would end the proxy first and make it wait for it.
+            try:
+                self.proc.terminate()
                 self.proc.wait(60)
             except subprocess.TimeoutExpired:
                 pass
@@ -172,7 +174,7 @@ class Hub:
         for path in (self.folder / "home").glob("*"):
             _kill_started_in(path)
 
-    def _poll(self, check, timeout: float, what: str) -> None:
+    def _poll(self, check, timeout: float, what: str, every: float = 0.25) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -182,7 +184,7 @@ class Hub:
                     return
             except (requests.ConnectionError, requests.Timeout, ValueError):
                 pass
-            time.sleep(0.25)
+            time.sleep(every)
         raise RuntimeError(f"JupyterHub did not {what} within {timeout} s:\n{self.log()[-5000:]}")
 
 
