@@ -131,3 +131,42 @@ def counting_requests():
         yield sent
     finally:
         requests.Session.send = original
+
+
+def workspace_module(name: str, workspace: str = "workspace"):
+    """A module of the student's `app` package (e.g. "app.rate_limit"), imported fresh."""
+    import importlib
+    import sys
+
+    workspace_app(workspace)  # forgets old modules and puts the workspace first on sys.path
+    previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.dont_write_bytecode = previous
+
+
+@contextmanager
+def quiet_logger(app: Flask):
+    """Keep the app's error log (a traceback per crash) out of the check's one-line output."""
+    was_disabled, app.logger.disabled = app.logger.disabled, True
+    try:
+        yield
+    finally:
+        app.logger.disabled = was_disabled
+
+
+@contextmanager
+def config_set(app: Flask, **values):
+    """Set app.config values for the duration of a check, then put the old ones back."""
+    missing = object()
+    old = {key: app.config.get(key, missing) for key in values}
+    app.config.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is missing:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value

@@ -47,7 +47,7 @@ def cors_one_origin(app: Flask, origin: str) -> str:
     if "Access-Control-Allow-Origin" in evil.headers:
         value = evil.headers["Access-Control-Allow-Origin"]
         raise NotYet(f"{EVIL_ORIGIN} got Access-Control-Allow-Origin: {value}; "
-                     "pass origins=[...] to CORS")
+                     "which origins does CORS(...) allow?")
     preflight = web.options("/data", headers={"Origin": EVIL_ORIGIN,
                                               "Access-Control-Request-Method": "GET"})
     if "Access-Control-Allow-Origin" in preflight.headers:
@@ -64,15 +64,21 @@ def notes_methods(app: Flask) -> str:
     web = client(app)
     added = web.post("/notes", json={"text": "buy milk"})
     if added.status_code == 405:
-        raise NotYet('POST /notes answered 405 Method Not Allowed: add "POST" to the methods')
+        raise NotYet("POST /notes answered 405 Method Not Allowed: which methods do the "
+                     "routes for /notes accept?")
     expect_status(added, 201, "POST /notes")
+    empty = web.post("/notes", data="buy milk", content_type="text/plain")
+    expect_status(empty, 400, "POST /notes with a body that is not JSON")
+    if "message" not in (json_of(empty, "POST /notes without JSON") or {}):
+        raise NotYet("the 400 for a body that is not JSON needs a JSON 'message'")
     notes = json_of(web.get("/notes"), "GET /notes").get("notes")
     if not isinstance(notes, list) or "buy milk" not in notes:
         raise NotYet(f"after POST, GET /notes listed {notes!r}; the new note is missing")
     deleted = web.delete("/notes")
     expect_status(deleted, 405, "DELETE /notes")
     allow = sorted(m.strip() for m in deleted.headers.get("Allow", "").split(","))
-    return f"POST /notes → 201, GET lists the note, DELETE → 405 (Allow: {', '.join(allow)})"
+    return (f"POST /notes → 201 (400 without JSON), GET lists the note, DELETE → 405 "
+            f"(Allow: {', '.join(allow)})")
 
 
 # Two different pairs, so a view that returns fixed values does not pass.
