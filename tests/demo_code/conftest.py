@@ -7,7 +7,9 @@ from demo_app import import_demo_app
 
 from workshop import serve
 
-TIMEOUT_S = 1  # GITHUB_TIMEOUT for the app under test: a hang becomes a 504 after ~1 s
+# GITHUB_TIMEOUT for the app under test: generous, so a busy machine never turns a normal
+# answer into a 504. Tests of the 504 shorten it while the double hangs (until reset()).
+TIMEOUT_S = 30
 UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
 
 
@@ -16,9 +18,9 @@ def double():
     """One GitHub double (its control object) on its own port; `github` resets it per test."""
     from workshop.github_double import Settings, control, create_app
 
-    # An unlimited budget, so only the tests that mean to hit the rate limit do; a hang lasts
-    # at most 5 s (reset() ends it sooner), so a broken test cannot block the run.
-    double_app = create_app(Settings(rate_limit=UNLIMITED, hang_seconds=5))
+    # An unlimited budget, so only the tests that mean to hit the rate limit do. A hang lasts
+    # until reset() (the `github` fixture's, at the latest), or 120 s if a test breaks.
+    double_app = create_app(Settings(rate_limit=UNLIMITED, hang_seconds=120))
     server = serve(double_app, name="demo-code-github-double")
     double = control(double_app)
     double.url = server.url.rstrip("/")
