@@ -18,6 +18,8 @@ statement goes right after the cell's previous statement, or else at the end of 
 before a `__main__` block or the imports that close a file (`from app import routes  # noqa`).
 A replaced statement keeps its place, unless the cell puts it after a statement that comes later
 in the file: then it moves there, so code never runs before the definitions it uses.
+A cell that opens with the file's docstring adds the statements after it (and its imports) at the
+top of the file, right below the leading imports.
 """
 
 from __future__ import annotations
@@ -95,8 +97,8 @@ def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
         else:
             _insert_statement(module, block, anchor, cell_gap)
             done.append(("added", block.key))
-        if not block.is_import and block.key != "__doc__":
-            anchor = block.key
+        if not block.is_import:
+            anchor = block.key  # the docstring stands for the top of the file, below the imports
     return module.text(), done
 
 
@@ -163,7 +165,16 @@ def _is_import_key(key: str) -> bool:
 def _insert_statement(module: Module, block: Block, anchor: str | None, cell_gap: str) -> None:
     blocks = module.blocks
     found = module.find(anchor) if anchor is not None else None
-    if found is not None:
+    if found is not None and anchor == "__doc__":
+        # A cell that opens with the docstring adds what follows it right above the file's first
+        # statement after the leading imports, which then follows it directly.
+        at = found + 1
+        while at < len(blocks) and blocks[at].is_import:
+            at += 1
+        gap = blocks[at].gap if at < len(blocks) else "\n"
+        if at < len(blocks):
+            blocks[at].gap = ""
+    elif found is not None:
         at, gap = found + 1, cell_gap  # right after the cell's previous statement, spaced as there
     else:
         at, gap = len(blocks), "\n"

@@ -19,11 +19,11 @@ def said(capsys) -> str:
     return capsys.readouterr().out.strip()
 
 
-def test_home_page(workspace, capsys):
-    checks.home_page(str(workspace))
+def test_page_rendered(workspace, capsys):
+    checks.page_rendered(str(workspace))
     assert said(capsys) == '✓ GET / → 200 text/html: the demo page, rendered, with <base href="/">'
     unsolve(workspace, "app/routes.py", SOLVED, "    ...\n")
-    checks.home_page(str(workspace))
+    checks.page_rendered(str(workspace))
     assert said(capsys).startswith("not yet: a view (or error handler) returned None")
 
 
@@ -31,7 +31,7 @@ def test_home_page(workspace, capsys):
     ('    return "Hello from Flask!"\n', "GET / did not send the demo page"),
     ('    return app.send_static_file("demo_page.html")\n', "the page still contains {{ ... }}"),
 ])
-def test_home_page_names_the_first_mistake(workspace, capsys, attempt, hint):
+def test_page_rendered_names_the_first_mistake(workspace, capsys, attempt, hint):
     unsolve(workspace, "app/routes.py", SOLVED, attempt)
-    checks.home_page(str(workspace))
+    checks.page_rendered(str(workspace))
     assert hint in said(capsys)

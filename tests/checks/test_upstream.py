@@ -65,8 +65,8 @@ def test_rate_limit_signals_names_the_first_case_missed(workspace, capsys, attem
     assert out.startswith("not yet:") and hint in out
 
 
-def test_repository_route(workspace, capsys):
-    checks.repository_route(str(workspace))
+def test_repository_from_github(workspace, capsys):
+    checks.repository_from_github(str(workspace))
     assert said(capsys).startswith("✓ GET /users/octocat/repos/Hello-World → 200")
     solved = '''    check_user_id(user_id)
     check_repo_name(repo_name)
@@ -74,13 +74,13 @@ def test_repository_route(workspace, capsys):
     return jsonify(read_json(upstream))
 '''
     unsolve(workspace, "app/routes.py", solved, "    ...\n")
-    checks.repository_route(str(workspace))
+    checks.repository_from_github(str(workspace))
     assert said(capsys).startswith("not yet: a view (or error handler) returned None")
 
 
-def test_repository_route_spots_the_wrong_github_url(workspace, capsys):
+def test_repository_from_github_spots_the_wrong_github_url(workspace, capsys):
     right = 'github_url("repos", user_id, repo_name)'
     unsolve(workspace, "app/routes.py", right, 'github_url("users", user_id, "repos", repo_name)')
-    checks.repository_route(str(workspace))
+    checks.repository_from_github(str(workspace))
     assert said(capsys) == ("not yet: GET /users/octocat/repos/Hello-World answered 404: which "
                             "GitHub URL did the view ask for?")

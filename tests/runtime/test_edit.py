@@ -170,6 +170,17 @@ def test_the_magic_works_in_a_real_kernel(tmp_path):
     assert target.read_text(encoding="utf-8").endswith("\nX = 1\n")
 
 
+def test_a_cell_opening_with_the_docstring_adds_below_the_leading_imports():
+    validation = ('"""Checks."""\n\nfrom flask import abort\n\nMAX = 100\n\n\n'
+                  'def check():\n    abort(400)\n')
+    cell = '"""Checks."""\n\nimport re\n\n# A rule.\nPATTERN = re.compile("a")\n'
+    text, done = add_to(validation, cell)
+    assert text == ('"""Checks."""\n\nimport re\n\nfrom flask import abort\n\n# A rule.\n'
+                    'PATTERN = re.compile("a")\nMAX = 100\n\n\ndef check():\n    abort(400)\n')
+    assert done == [("unchanged", "__doc__"), ("added", "import re"), ("added", "PATTERN")]
+    assert add_to(text, cell)[0] == text  # idempotent
+
+
 def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
     text = INIT.replace('app.config["A"] = 1\n', 'app.config["A"] = 1\napp.wsgi_app = Fix(app)\n')
     cell = ('def wrap(wsgi_app):\n    return wsgi_app\n\n\n'

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import functools
-from contextlib import contextmanager
+import io
+from contextlib import contextmanager, redirect_stdout
 
 import requests
 from flask import Flask
@@ -51,6 +52,23 @@ def client(app: Flask):
     """A test client whose requests let the view's exceptions reach the check."""
     app.testing = True  # exceptions propagate instead of becoming a bare 500
     return app.test_client()
+
+
+def workspace_app(workspace="workspace") -> Flask:
+    """The student's app, imported fresh from `workspace/` (the lessons' files), or NotYet.
+
+    Lesson checks read the files, not a variable in the notebook: a student who edited a file
+    but did not reload the app is still checked on what they wrote.
+    """
+    from workshop.workspace import load_app
+
+    printed = io.StringIO()
+    with redirect_stdout(printed):  # load_app explains a broken file; keep only its first line
+        app = load_app(workspace)
+    if app is None:
+        first = (printed.getvalue().strip().splitlines() or ["no app"])[0]
+        raise NotYet(f"the app did not load: {first}")
+    return app
 
 
 def json_of(response, what: str):
@@ -115,22 +133,6 @@ def counting_requests():
         requests.Session.send = original
 
 
-def workspace_app(workspace: str = "workspace") -> Flask:
-    """The student's app, imported fresh from `workspace/`, or NotYet with load_app's message."""
-    import contextlib
-    import io
-
-    from workshop.workspace import load_app
-
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said):
-        app = load_app(workspace)
-    if app is None:
-        first = (said.getvalue().strip().splitlines() or ["the app did not load"])[0]
-        raise NotYet(f"{first} (workshop.load_app() shows more)")
-    return app
-
-
 def workspace_module(name: str, workspace: str = "workspace"):
     """A module of the student's `app` package (e.g. "app.rate_limit"), imported fresh."""
     import importlib
@@ -142,3 +144,29 @@ def workspace_module(name: str, workspace: str = "workspace"):
         return importlib.import_module(name)
     finally:
         sys.dont_write_bytecode = previous
+
+
+@contextmanager
+def quiet_logger(app: Flask):
+    """Keep the app's error log (a traceback per crash) out of the check's one-line output."""
+    was_disabled, app.logger.disabled = app.logger.disabled, True
+    try:
+        yield
+    finally:
+        app.logger.disabled = was_disabled
+
+
+@contextmanager
+def config_set(app: Flask, **values):
+    """Set app.config values for the duration of a check, then put the old ones back."""
+    missing = object()
+    old = {key: app.config.get(key, missing) for key in values}
+    app.config.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is missing:
+                app.config.pop(key, None)
+            else:
+                app.config[key] = value

@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import NotYet, check, client, expect_status, json_of
+from workshop.checks._core import (
+    NotYet,
+    check,
+    client,
+    config_set,
+    counting_requests,
+    expect_status,
+    fresh_upstream,
+    json_of,
+    quiet_logger,
+)
+
+# Names GitHub cannot have, one request per view: each should get 400 before we ask GitHub.
+BAD_NAME_REQUESTS = (
+    ("GET", "/users/-octocat-", None, "get_user"),
+    ("GET", "/users/-octocat-/repos/Hello-World", None, "get_repository"),
+    ("GET", "/users/octocat/repos/Hello%20World", None, "get_repository"),
+    ("POST", "/users/-octocat-/count-repos", None, "count_repos"),
+    ("POST", "/users/-octocat-/get-n-repos-alphabetically", {"num_repos": 1},
+     "get_n_repos_alphabetically"),
+)
+# Each upstream failure of the double, the status our API should answer, and how to say it.
+UPSTREAM_FAILURES = (("drop", 502, "hangs up without an answer"),
+                     ("hang", 504, "does not answer in time"))
 
 
 @check
@@ -37,3 +60,53 @@ def user_names(is_valid_user_id) -> str:
             word = "accepted" if verdict else "rejected"
             raise NotYet(f"is_valid_user_id({name!r}) {word} it, but GitHub would not")
     return f"{len(VALID_USERS)} valid and {len(INVALID_USERS)} invalid names classified right"
+
+
+@check
+def upstream_failures(app: Flask) -> str:
+    """Lesson 07: GitHub hanging up answers 502 and GitHub not answering in time 504, as JSON."""
+    from workshop.upstream import double
+
+    fresh_upstream()
+    control = double()
+    if control is None:
+        raise NotYet("this check needs the kit's GitHub double: unset GITHUB_API_URL")
+    web = app.test_client()
+    try:
+        with quiet_logger(app), config_set(app, GITHUB_TIMEOUT=0.5):
+            for fault, status, what in UPSTREAM_FAILURES:
+                control.settings.fault = fault
+                response = web.get("/users/octocat")
+                control.reset()  # also ends the hang
+                if response.status_code == 500:
+                    raise NotYet(f"when GitHub {what}, GET /users/octocat still crashes (500): "
+                                 "which exception does the traceback end with? catch it where "
+                                 "our code calls requests.get")
+                if fault == "hang" and response.status_code == 502:
+                    raise NotYet("a timeout answered 502: requests.Timeout is also a "
+                                 "RequestException, so the more specific except must come first")
+                expect_status(response, status, f"when GitHub {what}, GET /users/octocat")
+                data = json_of(response, f"when GitHub {what}, GET /users/octocat")
+                if not isinstance(data, dict) or not data.get("message"):
+                    raise NotYet(f"the {status} answer sent {data!r}; give abort() a message")
+    finally:
+        control.reset()
+    return "GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message"
+
+
+@check
+def names_checked(app: Flask) -> str:
+    """Lesson 07: every view refuses impossible names with 400, without asking GitHub."""
+    fresh_upstream()
+    web = app.test_client()
+    with quiet_logger(app), counting_requests() as sent:
+        for method, path, body, view in BAD_NAME_REQUESTS:
+            before = len(sent)
+            response = web.open(path, method=method, json=body)
+            if response.status_code != 400 or len(sent) > before:
+                asked = " after asking GitHub" if len(sent) > before else ""
+                raise NotYet(f"{method} {path} answered {response.status_code}{asked}: "
+                             f"{view} should check its names before anything else")
+            json_of(response, f"{method} {path}")
+        expect_status(web.get("/users/octocat"), 200, "GET /users/octocat (a good name)")
+    return "impossible names get 400 from all four views, without a request to GitHub"

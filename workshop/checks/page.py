@@ -17,7 +17,7 @@ UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"
 
 
 @check
-def home_page(workspace: str = "workspace") -> str:
+def page_rendered(workspace: str = "workspace") -> str:
     """Lesson 05: GET / sends the demo page, rendered by Jinja (no {{ ... }} left)."""
     home = client(workspace_app(workspace)).get("/")
     expect_status(home, 200, "GET /")
@@ -38,12 +38,14 @@ def xss_safe(javascript: str) -> str:
     for sink in UNSAFE_SINKS:
         if sink in javascript:
             raise NotYet(f"the code writes to {sink}, so a name like {XSS_PAYLOAD} becomes "
-                         "a real <img> that runs script; use textContent")
+                         "a real <img> that runs script: which property takes plain text?")
     if "textContent" not in javascript:
-        raise NotYet("set the message with element.textContent")
+        raise NotYet("the message is not set as plain text: which property of the element "
+                     "takes text, not HTML?")
     result = run_in_chromium(javascript)  # None without a browser: the source check stands
     if result is not None and (result["img"] or result["pwned"]):
-        raise NotYet("in Chromium the payload became an <img> element; use textContent")
+        raise NotYet("in Chromium the payload became an <img> element: the name was read as "
+                     "HTML")
     if result is not None and XSS_PAYLOAD not in result["text"]:
         raise NotYet(f"in Chromium the message did not show the name as typed: {result['text']!r}")
     # The same line with or without Chromium, so the committed output holds on any machine.

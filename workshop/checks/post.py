@@ -65,11 +65,11 @@ def repo_names_pages(repo_names) -> str:
             raise NotYet(f"repo_names({user_id!r}) returned {type(got).__name__}, expected a list")
         if len(got) != len(expected):
             raise NotYet(f"repo_names({user_id!r}) found {len(got)} names, GitHub has "
-                         f"{len(expected)}: follow response.links['next'] to the last page")
+                         f"{len(expected)}: are you reading the first page only?")
         if got != expected:
             first = next(i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
             raise NotYet(f"names out of order at position {first}: {got[first]!r} where "
-                         f"{expected[first]!r} belongs; sort with key=str.casefold")
+                         f"{expected[first]!r} belongs: does your sort ignore case?")
     pages = math.ceil(len(expected) / 100)
     return f"all {len(expected)} of prolific-dev's repositories over {pages} pages, sorted"
 
@@ -86,8 +86,8 @@ def count_one_request(count_repos) -> str:
     if got != expected:
         raise NotYet(f"count_repos({user_id!r}) returned {got!r}, expected {expected}")
     if made != 1:
-        raise NotYet(f"right answer, but {made} upstream requests; one is enough: "
-                     "GET /users/<user_id> reports public_repos")
+        raise NotYet(f"right answer, but {made} upstream requests; one is enough: what "
+                     "does the user's profile already report?")
     return f"count_repos('prolific-dev') == {expected} with exactly 1 upstream request"
 
 

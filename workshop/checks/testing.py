@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import importlib.util
+import sys
+from pathlib import Path
+
+from flask import Flask, request
 
 from workshop.checks._core import NotYet, check, client
+
+FAVOURITES_TEST = "test_favourites_start_empty_and_keep_one_copy"
+# Broken favourites apps a good test must fail on, and what is wrong with each.
+FAVOURITES_BUGS = (("always-201", "answers 201 Created when the favourite is already stored"),
+                   ("duplicates", "stores the same favourite twice"))
 
 
 def _users_app(variant: str) -> Flask:
@@ -40,3 +49,63 @@ def catches_bugs(test_function) -> str:
         if outcomes[variant] == "passed":
             raise NotYet(f"your test also passes on an app that {bug}; assert more")
     return "passes on the correct app, fails on both broken apps"
+
+
+def _favourites_app(variant: str) -> Flask:
+    """A tiny in-memory /favourites API: right ('good') or broken in one way."""
+    app = Flask(f"favourites_{variant}")
+    rows = []
+
+    @app.get("/favourites")
+    def list_favourites():
+        """All favourites."""
+        return {"favourites": rows}
+
+    @app.post("/favourites")
+    def add_favourite():
+        """Add one; the good app keeps one copy and says 200 for a repeat."""
+        body = request.get_json(silent=True) or {}
+        known = [row for row in rows if row["user_id"] == body.get("user_id")
+                 and row["repo_name"] == body.get("repo_name")]
+        if known and variant != "duplicates":
+            return known[0], 201 if variant == "always-201" else 200
+        rows.append({"id": len(rows) + 1, "user_id": body.get("user_id"),
+                     "repo_name": body.get("repo_name")})
+        return rows[-1], 201
+
+    return app
+
+
+def _test_function(path: str, name: str):
+    """`name` from the test file at `path`, imported fresh (the student may have just edited it)."""
+    file = Path(path)
+    if not file.is_file():
+        raise NotYet(f"there is no {file.as_posix()} yet: run the cells above")
+    spec = importlib.util.spec_from_file_location(f"_checked_{file.stem}", file)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(file.resolve().parent))  # the test file imports our `app` package
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(file.resolve().parent))
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise NotYet(f"{file.as_posix()} has no {name} yet: run the cell above")
+    return function
+
+
+@check
+def favourites_test(path: str = "workspace/test_app.py") -> str:
+    """Lesson 09: the student's favourites test passes on a good app and fails on broken ones."""
+    test = _test_function(path, FAVOURITES_TEST)
+    try:
+        test(_favourites_app("good").test_client())
+    except AssertionError:
+        raise NotYet("your test fails on a correct app: check what each assert expects") from None
+    for variant, bug in FAVOURITES_BUGS:
+        try:
+            test(_favourites_app(variant).test_client())
+        except AssertionError:
+            continue
+        raise NotYet(f"your test also passes on an app that {bug}: what should it assert?")
+    return "passes on a correct app, fails on one that says 201 twice and one that keeps duplicates"
