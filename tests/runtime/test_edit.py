@@ -189,3 +189,12 @@ def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
     assert once.index("def wrap") < once.index("app.wsgi_app = wrap(Fix(app))")
     assert once.count("app.wsgi_app =") == 1 and add_to(once, cell)[0] == once
     assert done == [("added", "wrap"), ("replaced", "app.wsgi_app")]
+
+
+def test_a_statement_after_a_new_def_leaves_one_blank_line_before_the_closing_imports():
+    with_def, _ = add_to(INIT, "def wrap(wsgi_app):\n    return wsgi_app\n")
+    assert "return wsgi_app\n\n\n# Imported last" in with_def
+    wrapped, _ = add_to(with_def, "# Wrapped.\napp.wsgi_app = wrap(app.wsgi_app)\n")
+    assert wrapped.endswith('return wsgi_app\n\n\n# Wrapped.\napp.wsgi_app = wrap(app.wsgi_app)\n'
+                            '\n# Imported last: they need `app`.\nfrom app import routes  # noqa: '
+                            'E402, F401\n')
