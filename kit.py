@@ -90,9 +90,11 @@ def lab(python: str, args: list[str]) -> int:
 
 
 def test(python: str, args: list[str]) -> int:
-    # Tests never need the internet: drop a live-GitHub switch or token set for class work,
-    # so every notebook runs against the offline double and no token reaches an output.
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_API_URL", "GITHUB_TOKEN")}
+    # Tests never need the internet: drop a live-GitHub switch, a hub's shared double or a
+    # token set for class work, so every notebook runs against its own offline double and no
+    # token reaches an output.
+    dropped = ("GITHUB_API_URL", "GITHUB_TOKEN", "WORKSHOP_SHARED_DOUBLE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     return run([python, "-m", "pytest", *args], check=False, env=env)
 
 

@@ -16,6 +16,7 @@ from workshop import pictures
 SVG = "{http://www.w3.org/2000/svg}"
 # Markdown images `![alt](path "title")` and HTML `<img src="path">`.
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]+)(?:\s+\"[^\"]*\")?\s*\)")
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)  # examples in code show no image
 HTML_IMAGE = re.compile(r"""<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 NOTEBOOK_FOLDERS = ("notebooks", "exercises", "solutions", "slides")
 SKIP_FOLDERS = {".venv", "build", "workspace", "node_modules", "vendor", ".git"}
@@ -36,6 +37,7 @@ def documents():
 def image_references():
     """(document, target) for every local image a document shows."""
     for path, text in documents():
+        text = CODE.sub("", text)
         for target in MARKDOWN_IMAGE.findall(text) + HTML_IMAGE.findall(text):
             if not re.match(r"^(?:[a-z]+:|//|#)", target, re.IGNORECASE):  # http:, data:, …
                 yield path, unquote(target.split("#")[0].split("?")[0])
@@ -81,7 +83,9 @@ def test_every_picture_is_shown_somewhere():
 
 def test_image_scan_reads_markdown_and_html():
     text = ('![a](images/a.svg) ![b](images/b.svg "title") <img alt="x" src="c.png">'
-            " ![remote](https://example.com/x.png) ![inline](data:image/png;base64,AA)")
+            " ![remote](https://example.com/x.png) ![inline](data:image/png;base64,AA)"
+            " `![in code](not/an/image.svg)`")
+    text = CODE.sub("", text)
     found = MARKDOWN_IMAGE.findall(text) + HTML_IMAGE.findall(text)
     assert found == ["images/a.svg", "images/b.svg", "https://example.com/x.png",
                      "data:image/png;base64,AA", "c.png"]

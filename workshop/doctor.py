@@ -420,10 +420,13 @@ def main(argv: list[str] | None = None, checks: list | None = None) -> int:
                         help=f"the demo app's port (default: $PORT or {DEFAULT_PORT})")
     parser.add_argument("--for-tests", action="store_true",
                         help="also require what the test suite needs (Chromium, test packages)")
+    parser.add_argument("--timeout", type=float, default=CHECK_TIMEOUT,
+                        help=f"seconds before a silent check counts as failed "
+                             f"(default: {CHECK_TIMEOUT:g}; raise it on a very busy machine)")
     args = parser.parse_args(argv)
     if checks is None:
         checks = default_checks(port=args.port, for_tests=args.for_tests)
-    results = run_checks(checks)
+    results = run_checks(checks, timeout=args.timeout)
     print(render(results, sys.stdout.encoding), flush=True)
     return 1 if any(r.status == "fail" for r in results) else 0
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 VOLATILE_CELL_METADATA = ("execution",)
 SANITIZE = Path(__file__).resolve().parents[1] / "sanitize.cfg"
@@ -83,6 +84,8 @@ def execute(path: str | Path, timeout: int = 120) -> None:
         allow_errors=False,
     )
     client.execute()
+    # One print can reach the kernel's output as several messages; store it as one output.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)

@@ -12,7 +12,7 @@ Public API:
 - asgi_server(app)                 hypercorn serving an ASGI app (Quart) on ONE event loop
 - hammer(server, path, clients)    `clients` concurrent clients, each sends `rounds` requests
 - Load                             what one hammer run measured (times, statuses, peak in flight)
-- plot(loads, ideal)               throughput and median latency side by side (matplotlib)
+- plot(loads, ideal)               throughput (each run's ideal outlined) and median latency
 - machine()                        one line naming the CPU, core count and Python
 """
 
@@ -341,16 +341,31 @@ def hammer(server: Background, path: str = "/", clients: int = 20, rounds: int =
     )
 
 
-def plot(loads: dict[str, Load], ideal: float | None = None):
-    """Bar charts of throughput (ideal as a dashed line) and median latency; returns the figure."""
+def plot(loads: dict[str, Load], ideal: float | dict[str, float] | None = None):
+    """Bar charts of throughput and median latency side by side; returns the figure.
+
+    `ideal` is one throughput for every run, or one per run (name → requests per second):
+    each run's ideal is drawn as a dashed outline around its bar, with the share reached.
+    """
     import matplotlib.pyplot as plt
 
     names = list(loads)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), constrained_layout=True)
-    left.barh(names, [loads[n].throughput for n in names], color="tab:blue")
-    if ideal:
-        left.axvline(ideal, color="tab:green", linestyle="--", label=f"ideal {ideal:.0f} req/s")
+    ideals = ideal if isinstance(ideal, dict) else dict.fromkeys(names, ideal) if ideal else {}
+    height = 1.2 + 0.45 * len(names)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, height), constrained_layout=True)
+    measured = [loads[n].throughput for n in names]
+    left.barh(names, measured, color="tab:blue", label="measured")
+    if ideals:
+        # The outline after the bar, so it stays visible where the bar falls short of it.
+        left.barh(names, [ideals.get(n, 0) for n in names], fill=False, edgecolor="tab:green",
+                  linestyle="--", linewidth=1.8, label="ideal for this run")
+        for row, name in enumerate(names):
+            if ideals.get(name):
+                end = max(measured[row], ideals[name])
+                left.text(end, row, f" {measured[row] / ideals[name]:.0%} of {ideals[name]:.0f}",
+                          va="center", fontsize=9)
         left.legend(loc="lower right")
+        left.set_xlim(0, 1.3 * max([*measured, *ideals.values()]))
     left.set_xlabel("throughput (requests per second, higher is better)")
     left.invert_yaxis()
     right.barh(names, [loads[n].median_ms for n in names], color="tab:orange")

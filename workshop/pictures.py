@@ -154,7 +154,31 @@ def architecture() -> str:
 
 def request_response() -> str:
     """One HTTP exchange: method, path, headers, body → status, headers, body."""
-    c = Canvas(1200, 620, "An HTTP request and its response: GET /users/octocat answered 200")
+    return _exchange(
+        "An HTTP request and its response: GET /users/octocat answered 200",
+        request=[("method + path", ["GET /users/octocat"]),
+                 ("headers", ["Host: 127.0.0.1:5001", "Accept: application/json"]),
+                 ("body", ["(none: a GET sends no body)"])],
+        response=[("status", ["200 OK"]),
+                  ("headers", ["Content-Type: application/json"]),
+                  ("body", ['{"login": "octocat",', '  "name": "monalisa octocat", …}'])])
+
+
+def post_request_response() -> str:
+    """A POST: the data travels in the request's body, as JSON."""
+    return _exchange(
+        "A POST request carries JSON in its body; the response carries the answer",
+        request=[("method + path", ["POST /users/octocat/", "  get-n-repos-alphabetically"]),
+                 ("headers", ["Content-Type: application/json"]),
+                 ("body", ['{"num_repos": 3}'])],
+        response=[("status", ["200 OK"]),
+                  ("headers", ["Content-Type: application/json"]),
+                  ("body", ['{"repo_names": ["Hello-World"]}'])])
+
+
+def _exchange(title: str, request: list, response: list) -> str:
+    """A client and a Flask app, the request above, the response below."""
+    c = Canvas(1200, 620, title)
     # The two ends.
     c.box(20, 30, 190, 560, "#ffffff", BLUE)
     c.text(115, 80, "client", size=30, weight="bold", anchor="middle", colour=BLUE)
@@ -168,18 +192,13 @@ def request_response() -> str:
     c.lines(1085, 170, steps, size=21, gap=1.25, anchor="middle", colour=INK)
     for n, y in enumerate((170, 250, 330, 410), start=1):
         c.text(1000, y, str(n), size=18, weight="bold", colour=BLUE)
-    # The request, left to right.
+    # The request, left to right; the response, right to left.
     c.arrow(212, 62, 986, 62)
     c.text(600, 50, "request", size=24, weight="bold", anchor="middle")
-    _card(c, 240, 80, [("method + path", ["GET /users/octocat"]),
-                       ("headers", ["Host: 127.0.0.1:5001", "Accept: application/json"]),
-                       ("body", ["(none: a GET sends no body)"])])
-    # The response, right to left.
+    _card(c, 240, 80, request)
     c.arrow(988, 340, 214, 340)
     c.text(600, 328, "response", size=24, weight="bold", anchor="middle")
-    _card(c, 240, 358, [("status", ["200 OK"]),
-                        ("headers", ["Content-Type: application/json"]),
-                        ("body", ['{"login": "octocat",', '  "name": "monalisa octocat", …}'])])
+    _card(c, 240, 358, response)
     return c.to_string()
 
 
@@ -298,6 +317,7 @@ def error_statuses() -> str:
 PICTURES = {
     "architecture.svg": architecture,
     "request-response.svg": request_response,
+    "post-request-response.svg": post_request_response,
     "threads-over-time.svg": threads_over_time,
     "error-statuses.svg": error_statuses,
 }

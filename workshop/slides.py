@@ -4,22 +4,27 @@ Each deck in `slides/` becomes one self-contained file, `slides/build/<deck>.sli
 reveal.js, its notes plugin, its CSS and the theme's fonts come from `slides/vendor/` and are
 put into the page itself, so it opens over file:// on a laptop with no network (or from a USB
 stick). nbconvert's own reveal template loads reveal.js, require.js, jQuery and MathJax from
-CDNs; ours (`slides/template/offline/`) loads nothing from anywhere.
+CDNs; ours (`slides/template/offline/`) loads nothing from anywhere. Pictures the slides show
+(`![…](../notebooks/images/architecture.svg)`) are put into the page as data URLs.
 
 After writing a deck, the export lists every remote URL the page would *load* (src/href of
-tags, CSS `@import` and `url()`), and fails if there is any. Links in prose (`<a href>` to
-https://flask.palletsprojects.com, say) are allowed: the browser fetches them only on a click.
+tags, CSS `@import` and `url()`), and fails if there is any, or if a picture still points at a
+file (not found, so not embedded: it would be missing once the page is copied). Links in prose
+(`<a href>` to https://flask.palletsprojects.com, say) are allowed: the browser fetches them
+only on a click.
 127.0.0.1 and localhost are allowed everywhere: they are this machine.
 """
 
 from __future__ import annotations
 
 import base64
+import mimetypes
 import re
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 SLIDES = KIT_ROOT / "slides"
@@ -31,6 +36,10 @@ VENDOR = SLIDES / "vendor" / "reveal.js"
 DECK_NAME = re.compile(r"^\d+-.*\.ipynb$")
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 URL = re.compile(r"""(?:https?:)?//[^\s"'()<>]+""", re.IGNORECASE)
+LOADED_INLINE = re.compile(r"^(?:data|blob):", re.IGNORECASE)  # inside the page itself
+# An <img> whose src is a relative path (mistune writes src in double quotes).
+IMG_SRC = re.compile(r'(?P<before><img\b[^>]*?\bsrc=")'
+                     r'(?P<src>(?![a-z][a-z0-9+.-]*:|//|#)[^"]+)"', re.IGNORECASE)
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""", re.IGNORECASE)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -66,6 +75,12 @@ KIT_CSS = """
   word-break: normal; overflow-wrap: anywhere;  /* wrap long lines between words, not inside */
 }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+/* Pictures (notebooks/images/): centred, and smaller when the slide also has a list or code. */
+.reveal .jp-RenderedHTMLCommon img {
+  display: block; margin: 0.3em auto 0; max-width: 100%; max-height: 630px;
+}
+.reveal .slides > section:has(li) img { max-height: 440px; }
+.reveal .slides > section:has(.jp-CodeCell) img { max-height: 400px; }
 .reveal .slide-number { font-size: 18px; }
 /* The title slide: a blue rule on the left, the session as subtitle. */
 .reveal .slides > section:first-child .jp-RenderedHTMLCommon {
@@ -79,10 +94,11 @@ KIT_CSS = """
 
 @dataclass
 class UrlReport:
-    """What one page references remotely: `loaded` fails the export, `links` are allowed."""
+    """What one page references: `loaded` and `files` fail the export, `links` are allowed."""
 
-    loaded: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)  # remote URLs the page would load
+    links: list[str] = field(default_factory=list)  # remote URLs it only links to
+    files: list[str] = field(default_factory=list)  # local files it would load, not embedded
 
 
 def decks(folder: Path = SLIDES) -> list[Path]:
@@ -99,11 +115,30 @@ def export(deck: str | Path, out_dir: str | Path | None = None) -> Path:
     resources = {"metadata": {"name": deck.stem, "path": str(deck.parent)},
                  "offline": _offline_assets()}
     body, _ = exporter.from_filename(str(deck), resources=resources)
+    body = embed_pictures(body, deck.parent)
     out_dir = Path(out_dir) if out_dir is not None else BUILD
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{deck.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def embed_pictures(html: str, folder: Path) -> str:
+    """Put every picture the page shows from a file of the kit into the page, as a data URL.
+
+    nbconvert's own `embed_images` only reads files below the deck's folder; our decks show
+    the lessons' pictures from `../notebooks/images/`. A file outside the kit, or missing, is
+    left as it was, and the export's check then reports it.
+    """
+    def inline(match: re.Match) -> str:
+        target = (folder / unquote(match["src"])).resolve()
+        if not (target.is_file() and target.is_relative_to(KIT_ROOT)):
+            return match[0]
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = base64.b64encode(target.read_bytes()).decode()
+        return f'{match["before"]}data:{kind};base64,{data}"'
+
+    return IMG_SRC.sub(inline, html)
 
 
 def _offline_assets() -> dict[str, str]:
@@ -151,6 +186,8 @@ class _UrlScanner(HTMLParser):
                     kind.extend(URL.findall(value))
                 elif URL.match(value.strip()):
                     kind.append(value.strip())
+                elif tag == "img" and name == "src" and not LOADED_INLINE.match(value.strip()):
+                    self.report.files.append(value.strip())
         self._in_style = tag == "style"
 
     def handle_endtag(self, tag):
@@ -167,13 +204,15 @@ class _UrlScanner(HTMLParser):
 
 
 def remote_urls(html: str) -> UrlReport:
-    """The remote (not 127.0.0.1/localhost) URLs a page loads, and those it only links to."""
+    """The remote (not 127.0.0.1/localhost) URLs a page loads, those it only links to, and the
+    local files its pictures would load."""
     scanner = _UrlScanner()
     scanner.feed(html)
     scanner.close()
     report = scanner.report
     return UrlReport(loaded=sorted({u for u in report.loaded if not _is_local(u)}),
-                     links=sorted({u for u in report.links if not _is_local(u)}))
+                     links=sorted({u for u in report.links if not _is_local(u)}),
+                     files=sorted(set(report.files)))
 
 
 def _is_local(url: str) -> bool:
@@ -183,7 +222,8 @@ def _is_local(url: str) -> bool:
 
 
 def main(argv: list[str], out_dir: str | Path | None = None) -> int:
-    """Export the given decks (default: all of them); exit 1 if a page loads anything remote."""
+    """Export the given decks (default: all of them); exit 1 if a page loads anything remote
+    or a picture from a file beside it."""
     paths = [Path(a) for a in argv] or decks()
     if not paths:
         print(f"No decks found in {SLIDES}")
@@ -193,14 +233,17 @@ def main(argv: list[str], out_dir: str | Path | None = None) -> int:
         target = export(deck, out_dir)
         report = remote_urls(target.read_text(encoding="utf-8"))
         shown = target.relative_to(KIT_ROOT) if target.is_relative_to(KIT_ROOT) else target
-        print(f"{'✗' if report.loaded else '✓'} {shown}")
+        print(f"{'✗' if report.loaded or report.files else '✓'} {shown}")
         for url in report.loaded:
             print(f"    remote URL (would be loaded, fails offline): {url}")
+        for name in report.files:
+            print(f"    picture not embedded (file not found next to the deck?): {name}")
         for url in report.links:
             print(f"    link in the slides' text (fine offline, opens on click): {url}")
-        failed |= bool(report.loaded)
+        failed |= bool(report.loaded or report.files)
     if failed:
-        print("Some slides load remote files: vendor them into slides/vendor/ instead.")
+        print("Some slides load files from elsewhere: vendor them into slides/vendor/, or fix "
+              "the picture's path (relative to the deck).")
     return 1 if failed else 0
 
 

@@ -4,6 +4,10 @@ One setting decides: `GITHUB_API_URL`. Unset, `github_api_url()` starts the doub
 process and points the variable at it (subprocesses inherit it). Set it to
 `https://api.github.com` to go live; `GITHUB_TOKEN`, if set, is sent as a Bearer token and
 never shown: `repr()` of the headers hides it.
+
+On a hub that runs one shared double (`WORKSHOP_SHARED_DOUBLE`, see workshop/hub/shared_double.py),
+the student gets their own namespace in it instead of a double in every kernel; `double()` then
+steers that namespace over HTTP, with the same `.settings`, `.calls` and `.reset()`.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from workshop.server import Server, serve
 DOUBLE_NAME = "github-double"
 API_VERSION = "2022-11-28"
 LIVE_URL = "https://api.github.com"
+SHARED_DOUBLE = "WORKSHOP_SHARED_DOUBLE"  # set by a hub that runs one double for everyone
 
 _lock = threading.Lock()
 _server: Server | None = None  # the in-process double, once started
+_remote = None  # the student's namespace in a hub's shared double, once asked for
 
 
 def github_api_url() -> str:
@@ -30,6 +36,9 @@ def github_api_url() -> str:
         ours = _server.url.rstrip("/") if _server is not None else None
         if configured and (configured != ours or _server.running):
             return configured
+        if not configured and _shared_double() is not None:
+            os.environ["GITHUB_API_URL"] = _remote.url
+            return _remote.url
         # Unset, or it points at our double and that was stopped (e.g. by stop_all()): (re)start.
         app = create_app()
         _server = serve(app, name=DOUBLE_NAME)
@@ -40,9 +49,33 @@ def github_api_url() -> str:
 
 
 def double() -> Double | None:
-    """The in-process double's control object (.settings, .calls, .reset()), or None."""
+    """The in-process double's control object (.settings, .calls, .reset()), or None.
+
+    On a hub with a shared double: the student's namespace in it, steered over HTTP.
+    """
     with _lock:
-        return control(_server.app) if _server is not None else None
+        if _server is not None:
+            return control(_server.app)
+        configured = os.environ.get("GITHUB_API_URL", "").strip().rstrip("/")
+        return _remote if _remote is not None and _remote.url == configured else None
+
+
+def _shared_double():
+    """The student's namespace in the hub's shared double, or None (no hub, or no answer)."""
+    global _remote
+    service = os.environ.get(SHARED_DOUBLE, "").strip()
+    if _remote is None and service:
+        from workshop.hub.shared_double import RemoteDouble
+
+        name = os.environ.get("JUPYTERHUB_USER") or "default"
+        try:
+            _remote = RemoteDouble(service, name)
+        except (OSError, ValueError) as problem:  # requests' errors are OSErrors
+            # A class must go on: fall back to a double in this kernel, and say why once.
+            print(f"The hub's shared GitHub double did not answer ({type(problem).__name__}); "
+                  "using a GitHub double in this kernel instead.")
+            os.environ.pop(SHARED_DOUBLE, None)
+    return _remote
 
 
 def github_headers(token: str | None = None) -> GitHubHeaders:

@@ -30,7 +30,7 @@ def barrier_app(parties: int) -> Flask:
     makes the barrier time out, and the view answers 500.
     """
     app = Flask("barrier")
-    barrier = threading.Barrier(parties, timeout=10)
+    barrier = threading.Barrier(parties, timeout=60)  # only a failing run waits this long
 
     @app.get("/meet")
     def meet():
@@ -72,7 +72,7 @@ def async_barrier_app(parties: int) -> Quart:
         groups["arrived"] += 1
         if groups["arrived"] >= parties:
             groups["all_here"].set()
-        await asyncio.wait_for(groups["all_here"].wait(), timeout=10)
+        await asyncio.wait_for(groups["all_here"].wait(), timeout=60)
         return {"met": parties}
 
     @app.get("/")
@@ -199,6 +199,18 @@ def test_plot_has_throughput_and_latency_axes():
     figure = plot({"a": load, "b": load}, ideal=5)
     assert len(figure.axes) == 2
     assert "throughput" in figure.axes[0].get_xlabel()
+
+
+def test_plot_outlines_each_runs_own_ideal():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    load = Load("x", clients=1, seconds=1, latencies=[0.2], statuses=[200], peak=1)  # 1 req/s
+    figure = plot({"a": load, "b": load}, ideal={"a": 5, "b": 10})
+    left = figure.axes[0]
+    outlines = [bar for bar in left.patches if bar.get_fill() is False]
+    assert [bar.get_width() for bar in outlines] == [5, 10]
+    assert [text.get_text().strip() for text in left.texts] == ["20% of 5", "10% of 10"]
 
 
 def test_machine_names_cores_and_python():

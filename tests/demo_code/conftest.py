@@ -7,7 +7,10 @@ from demo_app import import_demo_app
 
 from workshop import serve
 
-TIMEOUT_S = 1  # GITHUB_TIMEOUT for the app under test: a hang becomes a 504 after ~1 s
+# GITHUB_TIMEOUT bounds GitHub's whole answer: generous, so a busy machine never turns a good
+# answer into a 504. Tests that want the 504 set SHORT_TIMEOUT_S on the app they use.
+TIMEOUT_S = 10
+SHORT_TIMEOUT_S = 1
 UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
 
 
@@ -16,9 +19,9 @@ def double():
     """One GitHub double (its control object) on its own port; `github` resets it per test."""
     from workshop.github_double import Settings, control, create_app
 
-    # An unlimited budget, so only the tests that mean to hit the rate limit do; a hang lasts
-    # at most 5 s (reset() ends it sooner), so a broken test cannot block the run.
-    double_app = create_app(Settings(rate_limit=UNLIMITED, hang_seconds=5))
+    # An unlimited budget, so only the tests that mean to hit the rate limit do. A hang lasts
+    # until reset() (the `github` fixture's, at the latest), or 120 s if a test breaks.
+    double_app = create_app(Settings(rate_limit=UNLIMITED, hang_seconds=120))
     server = serve(double_app, name="demo-code-github-double")
     double = control(double_app)
     double.url = server.url.rstrip("/")
@@ -71,3 +74,13 @@ def start_demo(github):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def short_timeout(monkeypatch):
+    """Give an app a GITHUB_TIMEOUT of SHORT_TIMEOUT_S for this test (tests that want a 504)."""
+
+    def shorten(app):
+        monkeypatch.setitem(app.config, "GITHUB_TIMEOUT", SHORT_TIMEOUT_S)
+
+    return shorten

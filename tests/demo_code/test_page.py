@@ -94,10 +94,11 @@ def test_server_messages_for_400_and_5xx(page, api, github):
 
 def test_network_failure_and_loading_state(page, api, github):
     look_up_user(page, api.url, "mona-lisa-dev")
-    github.settings.latency_ms = 400
+    github.settings.fault = "hang"  # no answer until reset(), however slow the machine is
     page.locator("#count-form button").click()
     assert page.locator("#count-message").text_content() == "Loading…"
     assert page.locator("#count-form button").is_disabled()
+    github.reset()  # the upstream answers now
     page.wait_for_function("!document.querySelector('#count-form button').disabled")
     assert page.locator("#count-output").text_content() == (
         "mona-lisa-dev has 8 public repositories.")

@@ -68,3 +68,27 @@ def test_solutions_hide_nothing_the_exercise_needs(solution):
     assert len(untagged) == len(ex.cells)
     assert any("SOLUTION" in c.source for c in sol.cells if c.cell_type == "code")
     assert not any("SOLUTION" in c.source or "PROMPT" in c.source for c in ex.cells)
+
+
+def solution_lines(nb) -> set[str]:
+    """The answer's code lines: what the generator removes from the exercise."""
+    lines = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            kept = set(exercises.strip_solutions(cell.source).splitlines())
+            lines |= {line.strip() for line in cell.source.splitlines() if line not in kept}
+    return {line for line in lines if len(line) > 12 and "SOLUTION" not in line
+            and "PROMPT" not in line and not line.startswith(("#", '"""'))}
+
+
+@pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
+def test_hints_come_in_two_tiers_and_never_give_the_answer_away(solution):
+    nb = nbformat.read(solution, as_version=4)
+    hints = [cell.source for cell in nb.cells
+             if cell.cell_type == "markdown" and "<summary>Hint 1</summary>" in cell.source]
+    assert len(hints) == 1, "one markdown cell holds the hints"
+    text = hints[0]
+    assert text.index("<summary>Hint 1</summary>") < text.index("<summary>Hint 2</summary>")
+    assert text.count("<details>") == text.count("</details>") == 2
+    given_away = [line for line in solution_lines(nb) if line in text]
+    assert given_away == []

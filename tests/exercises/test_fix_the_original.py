@@ -124,7 +124,7 @@ def test_a_timeout_without_a_504_is_not_enough(capsys):
     assert line.startswith("not yet: defect 3") and "answered 502" in line and "504" in line
 
 
-def test_hints_say_what_to_do(capsys):
+def test_hints_point_at_what_to_look_at(capsys):
     lines = lines_of(capsys, make_app(ALL))
     for number, words in {1: "502", 2: "JSONDecodeError", 3: "timeout=", 4: "404 body",
                           5: "str.casefold", 6: "1 to 100", 7: "quote(", 8: "origins="}.items():

@@ -133,6 +133,18 @@ def test_rate_limit_endpoint_and_root(gh):
     assert len(catalogue) == 33  # GitHub's whole catalogue
 
 
+def test_a_token_also_gets_read_only_permissions(gh):
+    token = {"Authorization": "Bearer not-a-real-token"}
+    repo = gh.get("/repos/octocat/Hello-World", headers=token).json()
+    assert repo["permissions"] == {"admin": False, "maintain": False, "push": False,
+                                   "triage": False, "pull": True}
+    assert list(repo).index("permissions") == list(repo).index("updated_at") + 1
+    assert "allow_merge_commit" not in repo  # still no push rights
+    listed = gh.get("/users/mona-lisa-dev/repos", headers=token).json()
+    assert all(item["permissions"]["pull"] for item in listed)
+    assert "permissions" not in gh.get("/repos/octocat/Hello-World").json()
+
+
 def test_api_versions(gh):
     default = gh.get("/rate_limit")
     assert default.headers["X-GitHub-Api-Version-Selected"] == "2022-11-28"

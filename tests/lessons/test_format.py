@@ -1,5 +1,6 @@
 """Every lesson keeps the kit's shape: objectives first, catch-up first in code, key points,
-glossary and a pointer to its exercises at the end (the Carpentries' shape, see STYLE)."""
+glossary and a pointer to its exercises at the end (the Carpentries' shape; see "How a lesson is
+built" in notebooks/README.md)."""
 
 import json
 

@@ -34,7 +34,7 @@ def make_app() -> Flask:
     return app
 
 
-def settle(count, expected: int, timeout: float = 10.0) -> int:
+def settle(count, expected: int, timeout: float = 60.0) -> int:
     """Wait (bounded) until `count()` drops to `expected`; handler threads end asynchronously."""
     deadline = time.monotonic() + timeout
     while count() > expected and time.monotonic() < deadline:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from conftest import ROOT, need
@@ -12,9 +14,9 @@ from workshop import slides
 # guide schedules them. A deck that grows or shrinks must update this table and the guide.
 EXPECTED = {
     "1-flask-in-one-hour": ("Session 1 · Flask in one hour: server, app package, routes", 13),
-    "2-proxying-github": ("Session 2 · Proxying GitHub and serving the page", 12),
-    "3-post-errors-persistence": ("Session 3 · POST, errors, persistence", 12),
-    "4-testing-deploying-async": ("Session 4 · Testing, deploying, threads vs async", 11),
+    "2-proxying-github": ("Session 2 · Proxying GitHub and serving the page", 13),
+    "3-post-errors-persistence": ("Session 3 · POST, errors, persistence", 14),
+    "4-testing-deploying-async": ("Session 4 · Testing, deploying, threads vs async", 12),
 }
 SHOTS = ROOT / "slides" / "build" / "screenshots"
 
@@ -43,6 +45,37 @@ def test_export_references_nothing_remote(exported):
     for name, path in exported.items():
         report = slides.remote_urls(path.read_text(encoding="utf-8"))
         assert report.loaded == [], f"{name} loads remote files: {report.loaded}"
+
+
+def test_every_deck_shows_at_least_two_pictures_inside_the_page(exported):
+    """Pictures are embedded as data URLs: the page shows them offline, copied anywhere."""
+    for name, path in exported.items():
+        html = path.read_text(encoding="utf-8")
+        assert slides.remote_urls(html).files == [], f"{name} points at picture files"
+        assert len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', html)) >= 2, name
+
+
+def test_embed_pictures_inlines_kit_files_only(tmp_path):
+    html = ('<p><img src="../notebooks/images/architecture.svg" alt="a"></p>'
+            '<img src="missing.svg"><img src="https://example.com/x.png">')
+    embedded = slides.embed_pictures(html, slides.SLIDES)
+    assert '<img src="data:image/svg+xml;base64,' in embedded
+    assert '<img src="missing.svg">' in embedded  # left for the export's check to report
+    assert '<img src="https://example.com/x.png">' in embedded
+    outside = tmp_path / "outside.svg"
+    outside.write_text("<svg/>", encoding="utf-8")
+    page = f'<img src="{outside}">'
+    assert slides.embed_pictures(page, slides.SLIDES) == page  # not a file of the kit
+
+
+def test_command_fails_on_a_picture_it_cannot_embed(tmp_path, capsys):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# Missing\n\n![gone](images/no-such-picture.svg)",
+        metadata={"slideshow": {"slide_type": "slide"}})])
+    deck = tmp_path / "9-missing.ipynb"
+    nbformat.write(nb, deck)
+    assert slides.main([str(deck)], out_dir=tmp_path / "build") == 1
+    assert "images/no-such-picture.svg" in capsys.readouterr().out
 
 
 def test_url_scan_finds_what_would_be_loaded():

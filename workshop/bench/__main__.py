@@ -2,6 +2,7 @@
 
     python -m workshop.bench            # all of them
     python -m workshop.bench server     # only the named ones
+    python -m workshop.bench --class 30 [--shared-double]   # a class on one JupyterHub
 
 A benchmark module defines `run() -> list[dict]`; each dict is one row. Benchmarks print
 medians and ratios and never fail: speed is reported, not asserted.
@@ -29,8 +30,10 @@ def benchmark_modules(names: list[str] | None = None) -> list[str]:
     """Names of the modules beside this file that define `run()`, alphabetically."""
     found = sorted(p.stem for p in HERE.glob("*.py") if not p.stem.startswith("_"))
     chosen = [n for n in found if not names or n in names]
-    return [n for n in chosen if callable(getattr(import_module(f"workshop.bench.{n}"),
-                                                  "run", None))]
+    modules = {n: import_module(f"workshop.bench.{n}") for n in chosen}
+    # On-demand benchmarks (the class on a hub) run only when named or asked for.
+    return [n for n, m in modules.items() if callable(getattr(m, "run", None))
+            and (names or not getattr(m, "ON_DEMAND", False))]
 
 
 def format_table(rows: list[dict]) -> str:
@@ -53,6 +56,8 @@ def _cell(value) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--class" in argv:
+        return class_on_a_hub(argv)
     unknown = [n for n in argv if not (HERE / f"{n}.py").is_file()]
     if unknown:
         print(f"no such benchmark: {', '.join(unknown)}")
@@ -65,6 +70,18 @@ def main(argv: list[str]) -> int:
         rows = import_module(f"workshop.bench.{name}").run()
         print(format_table(rows) if rows else "(no rows)")
         print(f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def class_on_a_hub(argv: list[str]) -> int:
+    """`--class N [--shared-double]`: N students at once on a real JupyterHub."""
+    from workshop.bench import classroom
+
+    after = argv[argv.index("--class") + 1:]
+    students = int(after[0]) if after and after[0].isdigit() else 30
+    print(f"machine: {machine()}")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    print(classroom.report(students, shared_double="--shared-double" in argv))
     return 0
 
 

@@ -8,8 +8,8 @@ None, raises, hangs up), the check turns it into one line that says what to look
 Outputs are deterministic (no ports, times or addresses), because the exercise notebooks are
 committed with them and compared by strict nbval.
 
-One module per lesson (routes, upstream, page, post, errors, persistence, testing, deploying,
-concurrency; `original` for exercise 17), shared pieces in `_core`; every check is
+One module per lesson (basics, routes, upstream, page, post, errors, persistence, testing,
+deploying, concurrency; `original` for exercise 17), shared pieces in `_core`; every check is
 re-exported here, so notebooks write `checks.<name>(...)`.
 """
 
@@ -29,7 +29,10 @@ from workshop.checks._core import (  # noqa: F401
     json_of,
     quiet_logger,
     upstream_url,
+    workspace_app,
+    workspace_module,
 )
+from workshop.checks.basics import home_page, preflight  # noqa: F401
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
 from workshop.checks.deploying import database_setting, server_settings  # noqa: F401
 from workshop.checks.errors import (  # noqa: F401
@@ -41,16 +44,31 @@ from workshop.checks.errors import (  # noqa: F401
     user_names,
 )
 from workshop.checks.original import fix_the_original  # noqa: F401
-from workshop.checks.page import UNSAFE_SINKS, run_in_chromium, xss_safe  # noqa: F401
+from workshop.checks.page import UNSAFE_SINKS, page_rendered, run_in_chromium, xss_safe  # noqa: F401,E501
 from workshop.checks.persistence import favourites_query, sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
     GOOD_BODIES,
     all_repo_names,
     count_one_request,
+    json_body,
     num_repos,
     repo_names_pages,
+    repos_alphabetically,
 )
-from workshop.checks.routes import cors_one_origin, hello_route, notes_methods  # noqa: F401
-from workshop.checks.testing import _users_app, catches_bugs, favourites_test  # noqa: F401
-from workshop.checks.upstream import etag_304, fake_upstream, followers, rate_limit_429  # noqa: F401
+from workshop.checks.routes import (  # noqa: F401
+    cors_one_origin,
+    hello_route,
+    notes_methods,
+    repository_route,
+)
+from workshop.checks.testing import _users_app, catches_bugs, favourites_test  # noqa: F401,E501
+from workshop.checks.upstream import (  # noqa: F401
+    etag_304,
+    fake_upstream,
+    followers,
+    rate_limit_429,
+    rate_limit_signals,
+    repository_from_github,
+    timeout_setting,
+)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import functools
-from contextlib import contextmanager
+import io
+from contextlib import contextmanager, redirect_stdout
 
 import requests
 from flask import Flask
@@ -51,6 +52,23 @@ def client(app: Flask):
     """A test client whose requests let the view's exceptions reach the check."""
     app.testing = True  # exceptions propagate instead of becoming a bare 500
     return app.test_client()
+
+
+def workspace_app(workspace="workspace") -> Flask:
+    """The student's app, imported fresh from `workspace/` (the lessons' files), or NotYet.
+
+    Lesson checks read the files, not a variable in the notebook: a student who edited a file
+    but did not reload the app is still checked on what they wrote.
+    """
+    from workshop.workspace import load_app
+
+    printed = io.StringIO()
+    with redirect_stdout(printed):  # load_app explains a broken file; keep only its first line
+        app = load_app(workspace)
+    if app is None:
+        first = (printed.getvalue().strip().splitlines() or ["no app"])[0]
+        raise NotYet(f"the app did not load: {first}")
+    return app
 
 
 def json_of(response, what: str):
@@ -113,6 +131,19 @@ def counting_requests():
         yield sent
     finally:
         requests.Session.send = original
+
+
+def workspace_module(name: str, workspace: str = "workspace"):
+    """A module of the student's `app` package (e.g. "app.rate_limit"), imported fresh."""
+    import importlib
+    import sys
+
+    workspace_app(workspace)  # forgets old modules and puts the workspace first on sys.path
+    previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.dont_write_bytecode = previous
 
 
 @contextmanager

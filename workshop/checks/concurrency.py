@@ -44,7 +44,7 @@ def concurrent_profile(app: Flask) -> str:
 
     view = app.view_functions.get("profile")
     if view is None or not inspect.iscoroutinefunction(view):
-        raise NotYet("define the view as `async def profile(user_id)`")
+        raise NotYet("the view is a plain function: how is a view written that may await?")
     fake, seen = overlap_upstream()
     server = serve(fake, name="exercise-upstream")
     real_url = app.config.get("GITHUB_API_URL")
@@ -67,8 +67,8 @@ def concurrent_profile(app: Flask) -> str:
         app.config["GITHUB_API_URL"] = real_url
         server.stop()
     if not seen["overlapped"]:
-        raise NotYet("the two upstream requests ran one after the other; start both, then "
-                     "await them together with asyncio.gather")
+        raise NotYet("the two upstream requests ran one after the other: how can both be "
+                     "in flight before you wait for either?")
     if "response" not in outcome:
         raise NotYet(explain(outcome.get("error", TimeoutError("no answer within 30 s"))))
     response = outcome["response"]

@@ -178,15 +178,15 @@ def timeouts(app: Flask) -> str:
     if waiting:
         raise NotYet(f"{len(waiting)} of {len(seen)} requests to GitHub have no timeout "
                      f"(first: {waiting[0]}); a stuck GitHub holds each one forever: "
-                     "pass timeout=5 to requests.get")
+                     "which argument of requests.get (timeout=...) bounds the wait?")
     _fault("hang")
     with intercepted(timeout=TEST_TIMEOUT):
         try:
             answer = web.get("/users/octocat")
         except requests.Timeout as error:
             raise NotYet(f"with GitHub stuck, GET /users/octocat crashed with "
-                         f"{type(error).__name__} (a 500); catch requests.Timeout and "
-                         "answer 504 (Gateway Timeout)") from None
+                         f"{type(error).__name__} (a 500); where could that exception "
+                         "become a 504 (Gateway Timeout) for every view at once?") from None
     _error_answer(answer, 504, "with GitHub stuck, GET /users/octocat",
                   "answer 504 (Gateway Timeout) when the timeout runs out")
     return f"all {len(seen)} requests to GitHub have a timeout; a stuck GitHub → 504"
@@ -211,7 +211,7 @@ def count_repos(app: Flask) -> str:
                      f"{{'number_of_repos': {expected}}}")
     if len(sent) != 1:
         raise NotYet(f"right number, but {len(sent)} requests to GitHub, more the more "
-                     "repositories: GET /users/<user_id> reports public_repos in one request")
+                     "repositories: what does the user's profile already report?")
     return f"unknown user → 404; {RICH_USER}'s {expected} repositories counted with 1 request"
 
 
@@ -229,10 +229,10 @@ def alphabetical(app: Flask) -> str:
         if isinstance(names, list) and sorted(names, key=str) == sorted(expected[:count]):
             if names == sorted(names):
                 raise NotYet(f"{names[:3]}...: plain sorting puts 'Zebra' before 'apple'; "
-                             "sort with key=str.casefold")
+                             "which sort key (str.casefold?) ignores upper and lower case?")
             raise NotYet(f"with GitHub listing the repositories Z to A, POST {path} kept "
-                         f"GitHub's order {names[:3]}...; sort the names yourself, "
-                         "key=str.casefold")
+                         f"GitHub's order {names[:3]}...; whose order should the answer "
+                         "follow, and which sort key (str.casefold?) ignores case?")
         raise NotYet(f"POST {path} with num_repos={count} sent {data}, expected "
                      f"{{'repo_names': {expected[:count]}}}")
     return f"{MIXED_USER}'s names sorted with str.casefold, even when GitHub lists them Z to A"
@@ -262,8 +262,8 @@ def escaped_names(app: Flask) -> str:
         if answer.status_code not in (400, 404):
             asked = f"; GitHub was asked for {seen[0][0]}" if seen else ""
             raise NotYet(f"GET {path} answered {answer.status_code}{asked}: the name went into "
-                         "the URL as is; validate names (exercise 12) and "
-                         "quote(name, safe=\"\")")
+                         "the URL as is: what may a name contain (exercise 12), and how "
+                         "does quote( keep a ? or # from meaning anything in a URL?")
         _error_answer(answer, (400, 404), f"GET {path}", "answer 400 (or 404)")
     return "names with ? or # cannot change GitHub's URL (400 or 404, not another user's data)"
 
@@ -277,8 +277,8 @@ def cors(app: Flask) -> str:
         allowed = answer.headers.get("Access-Control-Allow-Origin")
         if allowed is not None:
             raise NotYet(f"a {method} from {EVIL_ORIGIN} got Access-Control-Allow-Origin: "
-                         f"{allowed}; pass origins=[PAGE_ORIGIN] to CORS (or drop CORS: the "
-                         "page comes from this app)")
+                         f"{allowed}; which origins does CORS(...) allow (origins=)? The "
+                         "page comes from PAGE_ORIGIN")
     return f"{EVIL_ORIGIN} may not read the answers (checked GET and a preflight OPTIONS)"
 
 

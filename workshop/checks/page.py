@@ -1,12 +1,35 @@
-"""Checks for lesson 05: the page (XSS)."""
+"""Checks for lesson 05: the page (the home view, XSS)."""
 
 from __future__ import annotations
 
 import threading
 
-from workshop.checks._core import XSS_PAYLOAD, NotYet, check
+from workshop.checks._core import (
+    XSS_PAYLOAD,
+    NotYet,
+    check,
+    client,
+    expect_status,
+    workspace_app,
+)
 
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
+
+
+@check
+def page_rendered(workspace: str = "workspace") -> str:
+    """Lesson 05: GET / sends the demo page, rendered by Jinja (no {{ ... }} left)."""
+    home = client(workspace_app(workspace)).get("/")
+    expect_status(home, 200, "GET /")
+    text = home.get_data(as_text=True)
+    if "{{" in text:
+        raise NotYet("the page still contains {{ ... }}: Flask sent the file as it is, "
+                     "without rendering it")
+    if "<base href=" not in text:
+        raise NotYet(f"GET / did not send the demo page; it sent {text[:40]!r}")
+    if not home.content_type.startswith("text/html"):
+        raise NotYet(f"GET / sent Content-Type {home.content_type}, expected text/html")
+    return 'GET / → 200 text/html: the demo page, rendered, with <base href="/">'
 
 
 @check
@@ -15,12 +38,14 @@ def xss_safe(javascript: str) -> str:
     for sink in UNSAFE_SINKS:
         if sink in javascript:
             raise NotYet(f"the code writes to {sink}, so a name like {XSS_PAYLOAD} becomes "
-                         "a real <img> that runs script; use textContent")
+                         "a real <img> that runs script: which property takes plain text?")
     if "textContent" not in javascript:
-        raise NotYet("set the message with element.textContent")
+        raise NotYet("the message is not set as plain text: which property of the element "
+                     "takes text, not HTML?")
     result = run_in_chromium(javascript)  # None without a browser: the source check stands
     if result is not None and (result["img"] or result["pwned"]):
-        raise NotYet("in Chromium the payload became an <img> element; use textContent")
+        raise NotYet("in Chromium the payload became an <img> element: the name was read as "
+                     "HTML")
     if result is not None and XSS_PAYLOAD not in result["text"]:
         raise NotYet(f"in Chromium the message did not show the name as typed: {result['text']!r}")
     # The same line with or without Chromium, so the committed output holds on any machine.

@@ -1,12 +1,25 @@
-"""Checks for lesson 06: POST bodies, pages of repositories, one-request count."""
+"""Checks for lesson 06: the alphabetical POST route, POST bodies, pages, one-request count."""
 
 from __future__ import annotations
 
 import math
+import sys
 
 import requests
+from werkzeug.exceptions import HTTPException
 
-from workshop.checks._core import NotYet, check, counting_requests, fresh_upstream, upstream_url
+from workshop.checks._core import (
+    NotYet,
+    check,
+    client,
+    counting_requests,
+    expect_status,
+    fresh_upstream,
+    json_of,
+    upstream_url,
+    workspace_app,
+    workspace_module,
+)
 
 GOOD_BODIES = [{"num_repos": 1}, {"num_repos": 5}, {"num_repos": 100}]
 BAD_BODIES = [None, [], {}, {"num_repos": None}, {"num_repos": "5"}, {"num_repos": 5.0},
@@ -55,11 +68,11 @@ def repo_names_pages(repo_names) -> str:
             raise NotYet(f"repo_names({user_id!r}) returned {type(got).__name__}, expected a list")
         if len(got) != len(expected):
             raise NotYet(f"repo_names({user_id!r}) found {len(got)} names, GitHub has "
-                         f"{len(expected)}: follow response.links['next'] to the last page")
+                         f"{len(expected)}: are you reading the first page only?")
         if got != expected:
             first = next(i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
             raise NotYet(f"names out of order at position {first}: {got[first]!r} where "
-                         f"{expected[first]!r} belongs; sort with key=str.casefold")
+                         f"{expected[first]!r} belongs: does your sort ignore case?")
     pages = math.ceil(len(expected) / 100)
     return f"all {len(expected)} of prolific-dev's repositories over {pages} pages, sorted"
 
@@ -76,6 +89,62 @@ def count_one_request(count_repos) -> str:
     if got != expected:
         raise NotYet(f"count_repos({user_id!r}) returned {got!r}, expected {expected}")
     if made != 1:
-        raise NotYet(f"right answer, but {made} upstream requests; one is enough: "
-                     "GET /users/<user_id> reports public_repos")
+        raise NotYet(f"right answer, but {made} upstream requests; one is enough: what "
+                     "does the user's profile already report?")
     return f"count_repos('prolific-dev') == {expected} with exactly 1 upstream request"
+
+
+@check
+def repos_alphabetically(workspace: str = "workspace") -> str:
+    """Lesson 06: POST /users/<user_id>/get-n-repos-alphabetically answers sorted names."""
+    web = client(workspace_app(workspace))
+    fresh_upstream()
+    path = "/users/mona-lisa-dev/get-n-repos-alphabetically"
+    answer = web.post(path, json={"num_repos": 4})
+    expect_status(answer, 200, f"POST {path} with {{\"num_repos\": 4}}")
+    names = json_of(answer, f"POST {path}").get("repo_names")
+    if not isinstance(names, list):
+        raise NotYet(f'POST {path} sent no list under "repo_names"')
+    want = all_repo_names("mona-lisa-dev")[:4]
+    if len(names) != len(want):
+        raise NotYet(f"asked for 4 names, got {len(names)}")
+    if names != want:
+        raise NotYet(f"got {names}, expected {want}: does the sort ignore upper and lower case?")
+    refused = web.post(path, json={"num_repos": 0})
+    expect_status(refused, 400, f"POST {path} with {{\"num_repos\": 0}}")
+    return (f"POST {path} → the first 4 names, sorted as a person expects; "
+            "num_repos 0 → 400")
+
+
+# (what the client sends, its Content-Type) -> a JSON object is read, anything else gets 400.
+BODIES = [('{"num_repos": 3}', True), ("[3]", False), ('"3"', False), ("null", False)]
+
+
+@check
+def json_body(workspace: str = "workspace") -> str:
+    """Lesson 06: read_json_body returns a JSON object and stops anything else with 400."""
+    read_json_body = workspace_module("app.validation", workspace).read_json_body
+    app = sys.modules["app"].app
+    for body, is_object in BODIES:
+        with app.test_request_context("/", method="POST", data=body,
+                                      content_type="application/json"):
+            try:
+                got = read_json_body()
+            except HTTPException as error:
+                if is_object:
+                    raise NotYet(f"the body {body} is a JSON object, but read_json_body stopped "
+                                 f"with {error.code}") from None
+                if error.code != 400:
+                    raise NotYet(f"the body {body} got {error.code}, expected 400") from None
+                if error.description == type(error).description:
+                    raise NotYet(f"the 400 for the body {body} has Flask's general message; "
+                                 "say what to send instead") from None
+                continue
+        if got is None and is_object:
+            raise NotYet(f"read_json_body returned None for the body {body}: return the body")
+        if is_object and got != {"num_repos": 3}:
+            raise NotYet(f"read_json_body returned {got!r} for the body {body}")
+        if not is_object:
+            raise NotYet(f"read_json_body let the body {body} through; only a JSON object "
+                         "will do")
+    return "a JSON object is read; a list, a string or null gets 400 with a message"

@@ -1,10 +1,18 @@
-"""Checks for lessons 01-03: a first route, CORS, methods."""
+"""Checks for exercises 01-03 (a first route, CORS, methods) and lesson 03's your-turn."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from workshop.checks._core import EVIL_ORIGIN, NotYet, check, client, expect_status, json_of
+from workshop.checks._core import (
+    EVIL_ORIGIN,
+    NotYet,
+    check,
+    client,
+    expect_status,
+    json_of,
+    workspace_app,
+)
 
 # --- Lesson 01: a first server -------------------------------------------------------------------
 
@@ -16,7 +24,7 @@ def hello_route(app: Flask) -> str:
 
     server = serve(app, name="exercise")
     for name in ("Ada", "Grace"):
-        response = server.get(f"hello/{name}")
+        response = server.get(f"/hello/{name}")
         expect_status(response, 200, f"GET /hello/{name}")
         data = json_of(response, f"GET /hello/{name}")
         if data != {"greeting": f"Hello, {name}!"}:
@@ -39,7 +47,7 @@ def cors_one_origin(app: Flask, origin: str) -> str:
     if "Access-Control-Allow-Origin" in evil.headers:
         value = evil.headers["Access-Control-Allow-Origin"]
         raise NotYet(f"{EVIL_ORIGIN} got Access-Control-Allow-Origin: {value}; "
-                     "pass origins=[...] to CORS")
+                     "which origins does CORS(...) allow?")
     preflight = web.options("/data", headers={"Origin": EVIL_ORIGIN,
                                               "Access-Control-Request-Method": "GET"})
     if "Access-Control-Allow-Origin" in preflight.headers:
@@ -56,12 +64,41 @@ def notes_methods(app: Flask) -> str:
     web = client(app)
     added = web.post("/notes", json={"text": "buy milk"})
     if added.status_code == 405:
-        raise NotYet('POST /notes answered 405 Method Not Allowed: add "POST" to the methods')
+        raise NotYet("POST /notes answered 405 Method Not Allowed: which methods do the "
+                     "routes for /notes accept?")
     expect_status(added, 201, "POST /notes")
+    empty = web.post("/notes", data="buy milk", content_type="text/plain")
+    expect_status(empty, 400, "POST /notes with a body that is not JSON")
+    if "message" not in (json_of(empty, "POST /notes without JSON") or {}):
+        raise NotYet("the 400 for a body that is not JSON needs a JSON 'message'")
     notes = json_of(web.get("/notes"), "GET /notes").get("notes")
     if not isinstance(notes, list) or "buy milk" not in notes:
         raise NotYet(f"after POST, GET /notes listed {notes!r}; the new note is missing")
     deleted = web.delete("/notes")
     expect_status(deleted, 405, "DELETE /notes")
     allow = sorted(m.strip() for m in deleted.headers.get("Allow", "").split(","))
-    return f"POST /notes → 201, GET lists the note, DELETE → 405 (Allow: {', '.join(allow)})"
+    return (f"POST /notes → 201 (400 without JSON), GET lists the note, DELETE → 405 "
+            f"(Allow: {', '.join(allow)})")
+
+
+# Two different pairs, so a view that returns fixed values does not pass.
+REPOSITORIES = (("octocat", "Hello-World"), ("new-user-0", "notes"))
+
+
+@check
+def repository_route(workspace: str = "workspace") -> str:
+    """Lesson 03: GET /users/<user_id>/repos/<repo_name> echoes both URL variables as JSON."""
+    web = client(workspace_app(workspace))
+    for user_id, repo_name in REPOSITORIES:
+        path = f"/users/{user_id}/repos/{repo_name}"
+        answer = web.get(path)
+        if answer.status_code == 404:
+            raise NotYet(f"GET {path} answered 404 Not Found: which part of your route's path "
+                         "matches the repository's name?")
+        expect_status(answer, 200, f"GET {path}")
+        data = json_of(answer, f"GET {path}")
+        want = {"user_id": user_id, "repo_name": repo_name}
+        if data != want:
+            raise NotYet(f"GET {path} sent {data}, expected {want}")
+    return ("GET /users/octocat/repos/Hello-World and /users/new-user-0/repos/notes "
+            "echoed both URL variables as JSON")

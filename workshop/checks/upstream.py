@@ -1,8 +1,10 @@
-"""Checks for lesson 04: proxying GitHub (followers, rate limit, ETag)."""
+"""Checks for lesson 04: proxying GitHub (timeout, rate limit, repository route, exercises)."""
 
 from __future__ import annotations
 
+import os
 import time
+from contextlib import contextmanager
 
 import requests
 from flask import Flask
@@ -15,6 +17,8 @@ from workshop.checks._core import (
     fresh_upstream,
     json_of,
     upstream_url,
+    workspace_app,
+    workspace_module,
 )
 
 
@@ -50,6 +54,17 @@ def fake_upstream(status: int, body, headers: dict | None = None) -> requests.Re
     return response
 
 
+# GitHub's rate-limit answers: (status, headers, name, Retry-After range in seconds).
+RATE_LIMITS = [
+    (403, {"X-RateLimit-Remaining": "0"}, "primary limit (403, X-RateLimit-Remaining: 0)",
+     (1, 130)),
+    (429, {"X-RateLimit-Remaining": "0"}, "primary limit (429, X-RateLimit-Remaining: 0)",
+     (1, 130)),
+    (403, {"X-RateLimit-Remaining": "37", "Retry-After": "30"},
+     "secondary limit (403, Retry-After: 30)", (30, 30)),
+]
+
+
 @check
 def rate_limit_429(app: Flask, create_response) -> str:
     """Exercise 05: create_response maps GitHub's answers to honest statuses."""
@@ -62,20 +77,23 @@ def rate_limit_429(app: Flask, create_response) -> str:
     if ok.status_code != 200 or ok.get_json() != {"login": "octocat"}:
         raise NotYet("a 200 from GitHub should pass through as 200 with the same JSON")
     expect_status(answer(fake_upstream(404, {"message": "Not Found"})), 404, "a GitHub 404")
-    reset = int(time.time()) + 120
-    limited = answer(fake_upstream(403, {"message": "API rate limit exceeded"},
-                                   {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}))
-    if limited.status_code != 429:
-        raise NotYet(f"GitHub's rate limit (403, X-RateLimit-Remaining: 0) became "
-                     f"{limited.status_code}; answer 429 Too Many Requests")
-    retry = limited.headers.get("Retry-After", "")
-    if not retry.isdigit() or not 1 <= int(retry) <= 130:
-        raise NotYet(f"Retry-After should be the seconds until X-RateLimit-Reset, got {retry!r}")
-    if "message" not in (limited.get_json(silent=True) or {}):
-        raise NotYet("the 429 needs a JSON message saying when to retry")
+    reset = str(int(time.time()) + 120)
+    for status, headers, what, wait in RATE_LIMITS:
+        limited = answer(fake_upstream(status, {"message": "API rate limit exceeded"},
+                                       {**headers, "X-RateLimit-Reset": reset}))
+        if limited.status_code != 429:
+            raise NotYet(f"GitHub's {what} became {limited.status_code}, expected 429 Too Many "
+                         "Requests: which headers tell a rate limit apart?")
+        retry = limited.headers.get("Retry-After", "")
+        if not retry.isdigit() or not wait[0] <= int(retry) <= wait[1]:
+            raise NotYet(f"for GitHub's {what} Retry-After was {retry!r}, expected "
+                         f"{wait[0]}-{wait[1]} seconds: where does GitHub say how long to wait?")
+        if "message" not in (limited.get_json(silent=True) or {}):
+            raise NotYet("the 429 needs a JSON message saying when to retry")
     broken = answer(fake_upstream(500, {"message": "Server Error"}))
     expect_status(broken, 502, "a GitHub 500 (our upstream failed: 502 Bad Gateway)")
-    return "200 passes, 404 stays 404, rate limit → 429 with Retry-After, GitHub 500 → 502"
+    return ("200 passes, 404 stays 404, primary and secondary rate limits (403 or 429) → 429 "
+            "with Retry-After, GitHub 500 → 502")
 
 
 @check
@@ -86,13 +104,93 @@ def etag_304(app: Flask) -> str:
     expect_status(first, 200, "GET /users/octocat/summary")
     etag = first.headers.get("ETag")
     if not etag:
-        raise NotYet("the answer has no ETag header; try response.add_etag()")
+        raise NotYet("the answer has no ETag header: which response method computes one?")
     again = web.get("/users/octocat/summary", headers={"If-None-Match": etag})
     if again.status_code != 304:
-        raise NotYet(f"If-None-Match with the ETag answered {again.status_code}, expected 304; "
-                     "try response.make_conditional(request)")
+        raise NotYet(f"If-None-Match with the ETag answered {again.status_code}, expected 304: "
+                     "which response method compares the tag with the request?")
     if again.data:
         raise NotYet("a 304 must have an empty body")
     other = web.get("/users/mona-lisa-dev/summary", headers={"If-None-Match": etag})
     expect_status(other, 200, "another user's summary with octocat's ETag")
     return "ETag sent; If-None-Match → 304 with no body; another resource's ETag → 200"
+
+
+@contextmanager
+def environment_variable(name: str, value: str | None):
+    """Set (or, with None, unset) one environment variable inside the block."""
+    saved = os.environ.pop(name, None)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+        if saved is not None:
+            os.environ[name] = saved
+
+
+@check
+def timeout_setting(workspace: str = "workspace") -> str:
+    """Lesson 04: app.config["GITHUB_TIMEOUT"] is seconds from GITHUB_TIMEOUT, 10 by default."""
+    for text, want in ((None, 10), ("2.5", 2.5)):
+        with environment_variable("GITHUB_TIMEOUT", text):
+            value = workspace_app(workspace).config.get("GITHUB_TIMEOUT")
+        if value is ...:
+            raise NotYet('app.config["GITHUB_TIMEOUT"] is still `...`: read the environment '
+                         "variable GITHUB_TIMEOUT")
+        if isinstance(value, str):
+            raise NotYet(f'app.config["GITHUB_TIMEOUT"] is the text {value!r}, but requests '
+                         "needs a number of seconds")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise NotYet(f'app.config["GITHUB_TIMEOUT"] is {value!r}, expected a number')
+        if value != want:
+            setting = "with GITHUB_TIMEOUT unset" if text is None else f"with GITHUB_TIMEOUT={text}"
+            raise NotYet(f"{setting} the timeout is {value!r} seconds, expected {want}")
+    return "GITHUB_TIMEOUT: 10 seconds by default, 2.5 when the environment says 2.5"
+
+
+RATE_LIMIT_CASES = [
+    (403, {"X-RateLimit-Remaining": "0"}, True, "a 403 with X-RateLimit-Remaining: 0"),
+    (429, {"X-RateLimit-Remaining": "0"}, True, "a 429 with X-RateLimit-Remaining: 0"),
+    (403, {"X-RateLimit-Remaining": "12", "Retry-After": "30"}, True,
+     "a 403 with Retry-After: 30 (a secondary limit)"),
+    (429, {"Retry-After": "30"}, True, "a 429 with Retry-After: 30"),
+    (200, {"X-RateLimit-Remaining": "59"}, False, "a 200 with 59 requests left"),
+    (403, {"X-RateLimit-Remaining": "41"}, False,
+     "a 403 with 41 requests left (refused for another reason)"),
+]
+
+
+@check
+def rate_limit_signals(workspace: str = "workspace") -> str:
+    """Lesson 04: is_rate_limited spots primary (remaining 0) and secondary (Retry-After) limits."""
+    is_rate_limited = workspace_module("app.rate_limit", workspace).is_rate_limited
+    for status, headers, want, what in RATE_LIMIT_CASES:
+        got = is_rate_limited(fake_upstream(status, {"message": "..."}, headers))
+        if got is None:
+            raise NotYet("is_rate_limited returned None: replace the `...` with a `return` of "
+                         "True or False")
+        if bool(got) != want:
+            raise NotYet(f"for {what}, is_rate_limited returned {got!r}, expected {want}")
+    return (f"is_rate_limited is right for all {len(RATE_LIMIT_CASES)} answers: remaining 0 or "
+            "Retry-After mean a rate limit, nothing else does")
+
+
+@check
+def repository_from_github(workspace: str = "workspace") -> str:
+    """Lesson 04: GET /users/<user_id>/repos/<repo_name> answers GitHub's repository, or 404."""
+    web = client(workspace_app(workspace))
+    fresh_upstream()
+    path = "/users/octocat/repos/Hello-World"
+    found = web.get(path)
+    if found.status_code == 404:
+        raise NotYet(f"GET {path} answered 404: which GitHub URL did the view ask for?")
+    expect_status(found, 200, f"GET {path}")
+    full_name = json_of(found, f"GET {path}").get("full_name")
+    if full_name != "octocat/Hello-World":
+        raise NotYet(f"GET {path} sent JSON whose full_name is {full_name!r}, expected "
+                     "'octocat/Hello-World': pass GitHub's repository on")
+    missing = web.get("/users/octocat/repos/no-such-repo")
+    expect_status(missing, 404, "GET /users/octocat/repos/no-such-repo")
+    return f"GET {path} → 200 with GitHub's repository; an unknown repository → 404"

@@ -27,7 +27,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="127.0.0.1 (default) keeps it private to this machine")
     parser.add_argument("--latency-ms", type=float)
     parser.add_argument("--rate-limit", type=int)
-    parser.add_argument("--fault", help='"500" (any 5xx), "hang", "malformed" or "drop"')
+    parser.add_argument("--fault", help='"500" (any 5xx), "hang", "malformed", "drop", '
+                        '"429", "secondary" or "secondary-429" (see README.md)')
     parser.add_argument("--quiet", action="store_true", help="no request log on stderr")
     return parser.parse_args(argv)
 

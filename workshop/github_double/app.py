@@ -14,7 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from workshop.github_double import versions
 from workshop.github_double.control import Double
-from workshop.github_double.data import Store, default_store, read_data
+from workshop.github_double.data import Store, default_store, read_data, with_permissions
 from workshop.github_double.settings import Settings
 
 DOCS = "https://docs.github.com/rest"
@@ -222,7 +222,7 @@ def get_repo(owner: str, repo: str):
     found = _store().repo(owner, repo)
     if found is None:
         return github_error(404, "Not Found", DOCS_REPO)
-    return _with_last_modified(github_json(found), found["updated_at"])
+    return _with_last_modified(github_json(_for_caller(found)), found["updated_at"])
 
 
 def list_user_repos(username: str):
@@ -239,6 +239,11 @@ def list_repos_by_id(user_id: int):
     if user is None:
         return github_error(404, "Not Found", DOCS_LIST)
     return _repo_page(user)
+
+
+def _for_caller(repo: dict) -> dict:
+    """Signed-in callers also learn their permissions (read-only: they own nothing here)."""
+    return with_permissions(repo) if _kind() == "token" else repo
 
 
 def _with_last_modified(response: Response, updated_at: str) -> Response:
@@ -278,7 +283,8 @@ def _repo_page(user: dict) -> Response:
     per_page = DEFAULT_PER_PAGE if per_page < 1 else min(per_page, MAX_PER_PAGE)
     page = max(_int_arg("page", 1), 1)
     last = max(1, -(-len(repos) // per_page))  # ceiling division
-    response = github_json(repos[(page - 1) * per_page: page * per_page])
+    response = github_json([_for_caller(repo) for repo in
+                            repos[(page - 1) * per_page: page * per_page]])
     link = _link_header(user["id"], page, last)
     if link:
         response.headers["Link"] = link

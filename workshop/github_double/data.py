@@ -72,6 +72,20 @@ def full_repository(item: dict) -> dict:
     return full
 
 
+# What GitHub tells a signed-in caller about a public repository they do not collaborate on.
+READ_ONLY = {"admin": False, "maintain": False, "push": False, "triage": False, "pull": True}
+
+
+def with_permissions(repo: dict) -> dict:
+    """`repo` as a signed-in caller gets it: `permissions` follows `updated_at`, as on GitHub."""
+    shown = {}
+    for key, value in repo.items():
+        shown[key] = value
+        if key == "updated_at":
+            shown["permissions"] = dict(READ_ONLY)
+    return shown
+
+
 @cache
 def default_store() -> Store:
     """The shipped data (read once per process; never modified)."""

@@ -1,0 +1,37 @@
+"""Lesson 05's in-lesson check: "not yet" on the lesson's skeleton, ✓ on the solution."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.workspace_copy import demo_workspace, unsolve
+from workshop import checks
+
+SOLVED = '    return render_template("demo_page.html")\n'
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return demo_workspace(tmp_path)
+
+
+def said(capsys) -> str:
+    return capsys.readouterr().out.strip()
+
+
+def test_page_rendered(workspace, capsys):
+    checks.page_rendered(str(workspace))
+    assert said(capsys) == '✓ GET / → 200 text/html: the demo page, rendered, with <base href="/">'
+    unsolve(workspace, "app/routes.py", SOLVED, "    ...\n")
+    checks.page_rendered(str(workspace))
+    assert said(capsys).startswith("not yet: a view (or error handler) returned None")
+
+
+@pytest.mark.parametrize(("attempt", "hint"), [
+    ('    return "Hello from Flask!"\n', "GET / did not send the demo page"),
+    ('    return app.send_static_file("demo_page.html")\n', "the page still contains {{ ... }}"),
+])
+def test_page_rendered_names_the_first_mistake(workspace, capsys, attempt, hint):
+    unsolve(workspace, "app/routes.py", SOLVED, attempt)
+    checks.page_rendered(str(workspace))
+    assert hint in said(capsys)

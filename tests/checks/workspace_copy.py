@@ -1,0 +1,25 @@
+"""A student's workspace for check tests: demo_code's app (the solutions), then edited back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def demo_workspace(tmp_path: Path) -> Path:
+    """`tmp_path/workspace` holding demo_code's app and page: every lesson's task solved."""
+    workspace = tmp_path / "workspace"
+    for folder in ("app", "frontend"):
+        shutil.copytree(ROOT / "demo_code" / folder, workspace / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return workspace
+
+
+def unsolve(workspace: Path, rel: str, solved: str, skeleton: str) -> None:
+    """Put the lesson's skeleton back where the solution was (the text must be there once)."""
+    path = workspace / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(solved) == 1, f"{solved!r} is not in {rel} exactly once"
+    path.write_text(text.replace(solved, skeleton), encoding="utf-8")

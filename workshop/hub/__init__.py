@@ -1,0 +1,8 @@
+"""The kit on a real JupyterHub: a class on one machine, measured and kept apart.
+
+- `launch`: start JupyterHub (dummy login, local processes) for a few users, log them in.
+- `kernels`: run a lesson through a user's server, over its REST and websocket API.
+- `proxy_guard`: a student's `/proxy/PORT/` reaches only ports their own processes opened.
+- `shared_double`: one GitHub double for the whole hub, one namespace per student.
+- `memory`: resident memory per user, summed over their server's process tree.
+"""
