@@ -42,10 +42,6 @@ TEMP_PREFIX = ".catch_up-"  # files being written; renamed into place when compl
 # Backup folders: UTC time, then a sequence number that orders them even if the clock moves.
 BACKUP_NAME = re.compile(r"^\d{8}T\d{6}Z-(\d+)$")
 OLD_BACKUP_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?$")  # local time, before the above
-
-
-class CatchUpError(RuntimeError):
-    """catch_up or restore could not do its work; the message says why and what to do."""
 LESSON_FILE = re.compile(r"^(\d+)-.*\.ipynb$")
 WORKSPACE_PREFIX = "workspace/"
 # The page's HTML, JavaScript and CSS come with catch_up from this lesson on: students read them
@@ -53,6 +49,10 @@ WORKSPACE_PREFIX = "workspace/"
 SUPPLIED_FROM = 5
 SUPPLIED = ("frontend/demo_page.html", "frontend/javascript/actions.js",
             "frontend/styles/style.css")
+
+
+class CatchUpError(RuntimeError):
+    """catch_up or restore could not do its work; the message says why and what to do."""
 
 
 def catch_up(lesson: int, workspace: str | os.PathLike = "workspace",
@@ -338,15 +338,22 @@ def _back_up(files: list[str], folder: Path) -> tuple[Path, list[str]] | None:
     return target, files
 
 
-def back_up_if_own(path: Path, lessons_dir: str | os.PathLike | None = None) -> None:
-    """Back up a workspace file about to change if its text is not a version the kit ships."""
+def save_cell_result(path: Path, text: str,
+                     lessons_dir: str | os.PathLike | None = None) -> None:
+    """Write a workspace file for a %%add_to cell: a student's own version is backed up first,
+    a link is replaced rather than written through, and nothing lands outside the workspace."""
     parts = path.parts
-    if "workspace" not in parts:
-        return  # not a lesson workspace file: nothing the kit could recognise
+    if "workspace" not in parts:  # not a lesson workspace: write it as %%writefile would
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        return
     cut = len(parts) - 1 - parts[::-1].index("workspace")
     folder, rel = Path(*parts[:cut + 1]), Path(*parts[cut + 1:]).as_posix()
-    if _read(path) not in known_versions(_lessons(lessons_dir)).get(rel, ()):
-        _report_backups(_back_up([rel], folder))
+    with _locked(folder):
+        if not _is_plain(path) or _read(path) not in known_versions(
+                _lessons(lessons_dir)).get(rel, ()):
+            _report_backups(_back_up([rel], folder))
+        _write(folder, rel, text)
 
 
 def _report_backups(backed_up: tuple[Path, list[str]] | None) -> None:
@@ -534,14 +541,15 @@ def _explained(action: str, backed_up: tuple[Path, list[str]] | None):
     """If the disk fails half-way, say what happened and where the backups are."""
     try:
         yield
-    except OSError as error:
+    except (OSError, CatchUpError) as error:
         if backed_up is None:
             safe = "No file of yours needed a backup."
         else:
             target, _files = backed_up
             safe = (f"Nothing you wrote is lost: your changed files are in "
                     f"{_shown(target, target.parents[1])}/ (listed above).")
-        raise CatchUpError(f"{action} stopped half-way: {error}. {safe} Fix the cause, then "
+        reason = str(error).rstrip(".")
+        raise CatchUpError(f"{action} stopped half-way: {reason}. {safe} Fix the cause, then "
                            f"run {action} again.") from error
 
 

@@ -7,9 +7,10 @@ from demo_app import import_demo_app
 
 from workshop import serve
 
-# GITHUB_TIMEOUT for the app under test: generous, so a busy machine never turns a normal
-# answer into a 504. Tests of the 504 shorten it while the double hangs (until reset()).
-TIMEOUT_S = 30
+# GITHUB_TIMEOUT bounds GitHub's whole answer: generous, so a busy machine never turns a good
+# answer into a 504. Tests that want the 504 set SHORT_TIMEOUT_S on the app they use.
+TIMEOUT_S = 10
+SHORT_TIMEOUT_S = 1
 UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
 
 
@@ -73,3 +74,13 @@ def start_demo(github):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def short_timeout(monkeypatch):
+    """Give an app a GITHUB_TIMEOUT of SHORT_TIMEOUT_S for this test (tests that want a 504)."""
+
+    def shorten(app):
+        monkeypatch.setitem(app.config, "GITHUB_TIMEOUT", SHORT_TIMEOUT_S)
+
+    return shorten

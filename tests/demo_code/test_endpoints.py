@@ -5,8 +5,6 @@ import socket
 import pytest
 import requests
 
-# The app's GITHUB_TIMEOUT while the double hangs: a hang lasts until reset(), so it always expires.
-HANG_TIMEOUT_S = 0.5
 NOT_FOUND = ("The requested URL could not be found. "
              "Please make sure the repository or user exists.")
 
@@ -135,10 +133,9 @@ def test_unknown_repository_is_404_with_the_tutorial_message(api, endpoint):
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("fault, status", [("500", 502), ("503", 502), ("malformed", 502),
                                            ("drop", 502), ("hang", 504)])
-def test_upstream_faults_become_clear_json_errors(api, demo_app, github, monkeypatch, endpoint,
+def test_upstream_faults_become_clear_json_errors(api, github, demo_app, short_timeout, endpoint,
                                                   fault, status):
-    if fault == "hang":  # the double answers only after reset(): the app's timeout always wins
-        monkeypatch.setitem(demo_app.config, "GITHUB_TIMEOUT", HANG_TIMEOUT_S)
+    short_timeout(demo_app)  # a hang becomes a 504 soon
     github.settings.fault = fault
     response = call(api, endpoint)
     assert response.status_code == status
@@ -153,6 +150,19 @@ def test_rate_limit_becomes_503_with_retry_after(api, github, endpoint):
     assert "rate limit" in message_of(response)
     assert "resets at" in message_of(response)
     assert 1 <= int(response.headers["Retry-After"]) <= github.settings.rate_window_s
+
+
+@pytest.mark.parametrize("fault, retry_after", [("429", None), ("secondary", "60"),
+                                                ("secondary-429", "60")])
+def test_every_kind_of_rate_limit_becomes_503(api, github, fault, retry_after):
+    github.settings.fault = fault  # primary as 429, secondary as 403 or 429 with Retry-After
+    response = call(api, "user")
+    assert response.status_code == 503
+    assert "rate limit" in message_of(response)
+    if retry_after is not None:
+        assert response.headers["Retry-After"] == retry_after
+    else:
+        assert 1 <= int(response.headers["Retry-After"]) <= github.settings.rate_window_s
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

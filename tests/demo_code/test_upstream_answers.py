@@ -78,8 +78,9 @@ def drip(text, pause_s=0.5):
 
 
 @pytest.mark.parametrize("with_length", [False, True], ids=["chunked", "content-length"])
-def test_a_dripping_answer_is_cut_off_at_the_timeout(fake, with_length):
+def test_a_dripping_answer_is_cut_off_at_the_timeout(fake, short_timeout, with_length):
     fake_app, app = fake
+    short_timeout(app.app)
     text = '{"login": "octocat"}' + " " * 40  # 30 s at one byte per 0.5 s
     headers = {"Content-Length": str(len(text))} if with_length else {}
     fake_app.answer = (drip(text), 200, headers)
