@@ -1,34 +1,43 @@
-"""workshop.checks.persistence.delete_favourite: fails on lesson 08's skeleton, passes solved."""
+"""workshop.checks.persistence.favourites_query: fails on lesson 08's skeleton, passes solved."""
 
 from __future__ import annotations
 
-from demo_app import import_demo_app
-from flask import abort
+import sqlite3
+from contextlib import closing
+
+import pytest
 
 from workshop import checks
-from workshop.upstream import github_api_url
+
+SOLVED = "SELECT repo_name FROM favourite WHERE user_id = ? ORDER BY id"
 
 
-def test_the_skeleton_is_not_yet(capsys):
-    app = import_demo_app(GITHUB_API_URL=github_api_url())
-
-    def skeleton(favourite_id):
-        """The lesson's skeleton: the student's DELETE is still `...`."""
-        deleted = 0
-        ...
-        if deleted == 0:
-            abort(404, "There is no favourite with this id.")
-        return "", 204
-
-    app.view_functions["delete_favourite"] = skeleton
-    checks.delete_favourite(app)
-    assert capsys.readouterr().out.startswith("not yet: DELETE /favourites/1 answered 404 "
-                                              "although row 1 exists")
+@pytest.fixture
+def database(tmp_path):
+    """Two users' favourites, as lesson 08 stores them."""
+    path = tmp_path / "favourites.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE favourite (id INTEGER PRIMARY KEY, user_id TEXT, repo_name TEXT)")
+        db.executemany("INSERT INTO favourite (user_id, repo_name) VALUES (?, ?)",
+                       [("octocat", "Hello-World"), ("mona-lisa-dev", "Zebra")])
+        db.commit()
+    return path
 
 
-def test_the_reference_app_passes_and_keeps_its_database(capsys):
-    app = import_demo_app(GITHUB_API_URL=github_api_url())
-    before = app.config["DATABASE"]
-    checks.delete_favourite(app)
-    assert capsys.readouterr().out.startswith("✓ DELETE /favourites/1 → 204")
-    assert app.config["DATABASE"] == before
+@pytest.mark.parametrize("sql, nudge", [
+    (..., "not yet: sql is still `...`: write the SELECT as a string"),
+    ("SELECT repo_name FROM favourite WHERE user_id = 'octocat'", "exactly one ?"),
+    ("SELECT repo_name FROM favourite", "exactly one ?"),
+    ("SELECT * FROM favourite WHERE user_id = ?", "select only repo_name"),
+    ("SELECT repo_name FROM favourites WHERE user_id = ?", "SQLite says: no such table"),
+])
+def test_wrong_queries_are_not_yet(database, capsys, sql, nudge):
+    checks.favourites_query(sql, database)
+    out = capsys.readouterr().out
+    assert out.startswith("not yet:") and nudge in out
+
+
+def test_the_solution_passes(database, capsys):
+    checks.favourites_query(SOLVED, database)
+    assert capsys.readouterr().out == (
+        "✓ one ? placeholder, the right repositories for each of 2 users\n")

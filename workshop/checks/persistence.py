@@ -11,10 +11,8 @@ from workshop.checks._core import (
     NotYet,
     check,
     client,
-    config_set,
     expect_status,
     json_of,
-    quiet_logger,
 )
 
 
@@ -45,29 +43,27 @@ def sqlite_notes(make_app) -> str:
     return "2 notes stored, listed in order after a restart, SQL in a note kept as text"
 
 
+
 @check
-def delete_favourite(app) -> str:
-    """Lesson 08: DELETE /favourites/<id> removes that row only: 204, then 404 for it."""
-    with tempfile.TemporaryDirectory() as folder:
-        database = str(Path(folder) / "favourites.sqlite3")
-        web = app.test_client()
-        with quiet_logger(app), config_set(app, DATABASE=database):
-            expect_status(web.get("/favourites"), 200, "GET /favourites")  # creates the table
-            with closing(sqlite3.connect(database)) as db:  # two rows, without asking GitHub
-                db.executemany("INSERT INTO favourite (user_id, repo_name) VALUES (?, ?)",
-                               [("octocat", "Hello-World"), ("octocat", "Spoon-Knife")])
-                db.commit()
-            first = web.delete("/favourites/1")
-            if first.status_code == 404:
-                raise NotYet("DELETE /favourites/1 answered 404 although row 1 exists: did the "
-                             "DELETE run, was it committed, and does `deleted` hold its rowcount?")
-            expect_status(first, 204, "DELETE /favourites/1")
-            listed = json_of(web.get("/favourites"), "GET /favourites")
-            left = [row.get("id") for row in listed.get("favourites", [])]
-            if left != [2]:
-                raise NotYet(f"after DELETE /favourites/1 the ids left are {left}, expected [2]: "
-                             "delete only the row WHERE id = ?")
-            again = web.delete("/favourites/1")
-            expect_status(again, 404, "DELETE /favourites/1 a second time")
-            json_of(again, "DELETE /favourites/1 a second time")
-    return "DELETE /favourites/1 → 204 and only row 1 is gone; the same DELETE again → 404 JSON"
+def favourites_query(sql, database) -> str:
+    """Lesson 08: a SELECT with one ? placeholder lists the repo_name of one user's favourites."""
+    if not isinstance(sql, str):
+        shown = "still `...`" if sql is Ellipsis else repr(sql)
+        raise NotYet(f"sql is {shown}: write the SELECT as a string")
+    with closing(sqlite3.connect(database)) as db:
+        wanted = {user: [(name,) for name, in db.execute(
+            "SELECT repo_name FROM favourite WHERE user_id = ? ORDER BY id", (user,))]
+            for user, in db.execute("SELECT DISTINCT user_id FROM favourite")}
+        if not wanted:
+            raise NotYet("the database has no favourites yet: run the cells above first")
+        for user, rows in sorted(wanted.items()):
+            try:
+                got = db.execute(sql, (user,)).fetchall()
+            except sqlite3.ProgrammingError:
+                raise NotYet("the query must have exactly one ? where the user goes") from None
+            except sqlite3.Error as error:
+                raise NotYet(f"SQLite says: {error}") from None
+            if sorted(got) != sorted(rows):
+                raise NotYet(f"for {user!r} the query gave {got}, expected {rows}: "
+                             "select only repo_name, and only that user's rows")
+    return f"one ? placeholder, the right repositories for each of {len(wanted)} users"
