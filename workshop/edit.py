@@ -260,10 +260,7 @@ def add_to_file(path: str, cell: str) -> str:
         old = file.read()
     new, done = add_to(old, cell)  # SyntaxError propagates: IPython shows it with the line
     if new != old:
-        catchup.back_up_if_own(target)
-        # Text mode, like %%writefile, so the bytes match what catch_up writes on every OS.
-        with open(target, "w", encoding="utf-8") as file:
-            file.write(new)
+        catchup.save_cell_result(target, new)
     return describe(target.as_posix(), done)
 
 
