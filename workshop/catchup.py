@@ -338,15 +338,22 @@ def _back_up(files: list[str], folder: Path) -> tuple[Path, list[str]] | None:
     return target, files
 
 
-def back_up_if_own(path: Path, lessons_dir: str | os.PathLike | None = None) -> None:
-    """Back up a workspace file about to change if its text is not a version the kit ships."""
+def save_cell_result(path: Path, text: str,
+                     lessons_dir: str | os.PathLike | None = None) -> None:
+    """Write a workspace file for a %%add_to cell: a student's own version is backed up first,
+    a link is replaced rather than written through, and nothing lands outside the workspace."""
     parts = path.parts
-    if "workspace" not in parts:
-        return  # not a lesson workspace file: nothing the kit could recognise
+    if "workspace" not in parts:  # not a lesson workspace: write it as %%writefile would
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        return
     cut = len(parts) - 1 - parts[::-1].index("workspace")
     folder, rel = Path(*parts[:cut + 1]), Path(*parts[cut + 1:]).as_posix()
-    if _read(path) not in known_versions(_lessons(lessons_dir)).get(rel, ()):
-        _report_backups(_back_up([rel], folder))
+    with _locked(folder):
+        if not _is_plain(path) or _read(path) not in known_versions(
+                _lessons(lessons_dir)).get(rel, ()):
+            _report_backups(_back_up([rel], folder))
+        _write(folder, rel, text)
 
 
 def _report_backups(backed_up: tuple[Path, list[str]] | None) -> None:

@@ -185,11 +185,18 @@ def _insert_statement(module: Module, block: Block, anchor: str | None, cell_gap
         gap = _two_blank_lines(gap)  # PEP 8: two blank lines around a top-level def or class
     if at < len(blocks) and (block.is_definition or blocks[at].is_definition):
         blocks[at].gap = _two_blank_lines(blocks[at].gap)
+    elif at < len(blocks) and at > 0 and blocks[at - 1].is_definition:
+        # The next statement no longer follows a def: one blank line, as between statements.
+        blocks[at].gap = _one_blank_line(blocks[at].gap)
     blocks.insert(at, Block(block.key, block.text, gap if at > 0 else "", block.node))
 
 
 def _two_blank_lines(gap: str) -> str:
     return gap if gap.startswith("\n\n") else "\n\n" + gap.lstrip("\n")
+
+
+def _one_blank_line(gap: str) -> str:
+    return "\n" + gap.lstrip("\n") if gap.startswith("\n") else gap
 
 
 def _insert_import(module: Module, block: Block) -> None:
@@ -253,10 +260,7 @@ def add_to_file(path: str, cell: str) -> str:
         old = file.read()
     new, done = add_to(old, cell)  # SyntaxError propagates: IPython shows it with the line
     if new != old:
-        catchup.back_up_if_own(target)
-        # Text mode, like %%writefile, so the bytes match what catch_up writes on every OS.
-        with open(target, "w", encoding="utf-8") as file:
-            file.write(new)
+        catchup.save_cell_result(target, new)
     return describe(target.as_posix(), done)
 
 

@@ -140,7 +140,11 @@ def back_up_if_edited(target: Path, exercise: nbformat.NotebookNode) -> Path | N
     """
     if not target.exists() or sources(nbformat.read(target, as_version=4)) == sources(exercise):
         return None
-    backup = EXERCISES / ".backups" / time.strftime("%Y%m%d-%H%M%S") / target.name
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup, n = EXERCISES / ".backups" / stamp / target.name, 1
+    while backup.exists():  # two builds in one second: never overwrite the earlier backup
+        n += 1
+        backup = EXERCISES / ".backups" / f"{stamp}-{n}" / target.name
     backup.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(target, backup)
     print(f"backed up {target.name} (it had other code) -> {backup.relative_to(ROOT)}")

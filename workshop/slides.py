@@ -80,7 +80,7 @@ KIT_CSS = """
   display: block; margin: 0.3em auto 0; max-width: 100%; max-height: 630px;
 }
 .reveal .slides > section:has(li) img { max-height: 440px; }
-.reveal .slides > section:has(.jp-CodeCell) img { max-height: 400px; }
+.reveal .slides > section:has(.jp-CodeCell) img { max-height: 450px; }
 .reveal .slide-number { font-size: 18px; }
 /* The title slide: a blue rule on the left, the session as subtitle. */
 .reveal .slides > section:first-child .jp-RenderedHTMLCommon {

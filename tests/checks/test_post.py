@@ -46,27 +46,20 @@ def test_repos_alphabetically_wants_the_body_checked(workspace, capsys):
                                    ' with {"num_repos": 0} answered 200, expected 400')
 
 
-BODY_SOLVED = '''    if not isinstance(body, dict):
-        abort(400, "The request body must be a JSON object, e.g. {\\"num_repos\\": 5}.")
-    return body
-'''
+
+LIMIT = "1024 * 1024  # our JSON bodies are tiny"
 
 
-def test_json_body(workspace, capsys):
-    checks.json_body(str(workspace))
-    assert said(capsys).startswith("✓ a JSON object is read; a list, a string or null gets 400")
-    unsolve(workspace, "app/validation.py", BODY_SOLVED, "")
-    checks.json_body(str(workspace))
-    assert said(capsys) == ('not yet: read_json_body returned None for the body {"num_repos": 3}: '
-                            "return the body")
+def test_body_limit(workspace, capsys):
+    checks.body_limit(str(workspace))
+    assert said(capsys).startswith("✓ MAX_CONTENT_LENGTH is 1 MB: a larger body gets 413")
+    unsolve(workspace, "app/__init__.py", LIMIT, "...  # our JSON bodies are tiny")
+    checks.body_limit(str(workspace))
+    assert said(capsys) == ('not yet: app.config["MAX_CONTENT_LENGTH"] is still `...`: how many '
+                            "bytes is 1 MB?")
 
 
-@pytest.mark.parametrize(("attempt", "hint"), [
-    ("    return body\n", "let the body [3] through"),
-    ("    if not isinstance(body, dict):\n        abort(400)\n    return body\n",
-     "has Flask's general message"),
-])
-def test_json_body_names_the_first_mistake(workspace, capsys, attempt, hint):
-    unsolve(workspace, "app/validation.py", BODY_SOLVED, attempt)
-    checks.json_body(str(workspace))
-    assert hint in said(capsys)
+def test_body_limit_wants_one_megabyte(workspace, capsys):
+    unsolve(workspace, "app/__init__.py", LIMIT, "1024  # our JSON bodies are tiny")
+    checks.body_limit(str(workspace))
+    assert said(capsys).endswith('"MAX_CONTENT_LENGTH"] is 1024, expected 1 MB in bytes')

@@ -9,7 +9,8 @@ from workshop import checks
 
 TIMEOUT_LINE = 'float(os.environ.get("GITHUB_TIMEOUT", "10"))'
 RATE_LIMIT_BODY = '''    headers = upstream.headers
-    return headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in headers
+    return (upstream.status_code == 429 or headers.get("X-RateLimit-Remaining") == "0"
+            or "Retry-After" in headers or "rate limit" in upstream.text.lower())
 '''
 
 
@@ -45,17 +46,23 @@ def test_timeout_setting_names_the_first_mistake(workspace, capsys, attempt, hin
 
 def test_rate_limit_signals(workspace, capsys):
     checks.rate_limit_signals(str(workspace))
-    assert said(capsys).startswith("✓ is_rate_limited is right for all 6 answers")
+    assert said(capsys).startswith("✓ is_rate_limited is right for all 6 answers: 429")
     unsolve(workspace, "app/rate_limit.py", RATE_LIMIT_BODY, "    ...\n")
     checks.rate_limit_signals(str(workspace))
     assert said(capsys).startswith("not yet: is_rate_limited returned None")
 
 
-def test_rate_limit_signals_wants_secondary_limits_too(workspace, capsys):
-    primary_only = '    return upstream.headers.get("X-RateLimit-Remaining") == "0"\n'
-    unsolve(workspace, "app/rate_limit.py", RATE_LIMIT_BODY, primary_only)
+@pytest.mark.parametrize(("attempt", "hint"), [
+    ('    return upstream.headers.get("X-RateLimit-Remaining") == "0"\n', "for a 429,"),
+    ('    return upstream.status_code in (403, 429)\n', "41 requests left"),
+    ('    h = upstream.headers\n    return upstream.status_code == 429 or h.get('
+     '"X-RateLimit-Remaining") == "0" or "Retry-After" in h\n', "secondary rate limit"),
+])
+def test_rate_limit_signals_names_the_first_case_missed(workspace, capsys, attempt, hint):
+    unsolve(workspace, "app/rate_limit.py", RATE_LIMIT_BODY, attempt)
     checks.rate_limit_signals(str(workspace))
-    assert "Retry-After: 30 (a secondary limit)" in said(capsys)
+    out = said(capsys)
+    assert out.startswith("not yet:") and hint in out
 
 
 def test_repository_from_github(workspace, capsys):

@@ -189,3 +189,25 @@ def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
     assert once.index("def wrap") < once.index("app.wsgi_app = wrap(Fix(app))")
     assert once.count("app.wsgi_app =") == 1 and add_to(once, cell)[0] == once
     assert done == [("added", "wrap"), ("replaced", "app.wsgi_app")]
+
+
+def test_a_statement_after_a_new_def_leaves_one_blank_line_before_the_closing_imports():
+    with_def, _ = add_to(INIT, "def wrap(wsgi_app):\n    return wsgi_app\n")
+    assert "return wsgi_app\n\n\n# Imported last" in with_def
+    wrapped, _ = add_to(with_def, "# Wrapped.\napp.wsgi_app = wrap(app.wsgi_app)\n")
+    assert wrapped.endswith('return wsgi_app\n\n\n# Wrapped.\napp.wsgi_app = wrap(app.wsgi_app)\n'
+                            '\n# Imported last: they need `app`.\nfrom app import routes  # noqa: '
+                            'E402, F401\n')
+
+
+def test_a_linked_file_is_replaced_not_written_through(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path / "outside.py"
+    outside.write_text(ROUTES, encoding="utf-8")
+    target = Path("workspace/app/routes.py")
+    target.parent.mkdir(parents=True)
+    target.symlink_to(outside)
+    add_to_file(str(target), "def extra():\n    return 1\n")
+    assert outside.read_text(encoding="utf-8") == ROUTES  # the file outside is untouched
+    assert not target.is_symlink() and "def extra" in target.read_text(encoding="utf-8")
+    assert [p.is_symlink() for p in Path("workspace/.backups").rglob("routes.py")] == [True]

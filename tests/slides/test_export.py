@@ -119,6 +119,9 @@ def test_decks_render_offline_in_chromium(browser, exported):
     need(browser is not None, "Chromium")
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # A guard against hangs, not a speed test: a passing run takes seconds, a loaded machine
+    # (Playwright's default is 30 s per step) much longer.
+    context.set_default_timeout(180_000)
     blocked = []
 
     def only_local(route):

@@ -39,7 +39,7 @@ class Student:
         self.hub, self.name = hub, name
         self.url, self.token = hub.server_url(name), hub.user_token(name)
         self.seconds: dict[str, float] = {}
-        self.failures: list[str] = []
+        self.failures: list[tuple[str, str]] = []  # (lesson, what went wrong)
         self.kernel = None
 
     def run_lessons(self, start: threading.Barrier | None = None) -> Student:
@@ -51,12 +51,12 @@ class Student:
                 results, kernel = run_notebook(self.url, self.token, f"notebooks/{lesson}",
                                                keep_kernel=lesson == LESSONS[-1])
             except Exception as problem:  # noqa: BLE001 (a benchmark reports, never stops)
-                self.failures.append(f"{self.name} {lesson}: {type(problem).__name__}: {problem}")
+                self.failures.append((lesson, f"{type(problem).__name__}: {problem}"))
                 continue
             self.seconds[lesson] = time.perf_counter() - began
             self.kernel = kernel or self.kernel
-            self.failures += [f"{self.name} {lesson} cell {r.index}: {r.error['ename']}: "
-                              f"{r.error['evalue']}" for r in results if r.error]
+            self.failures += [(lesson, f"cell {r.index}: {r.error['ename']}: {r.error['evalue']}")
+                              for r in results if r.error]
         return self
 
     def close(self) -> None:
@@ -129,7 +129,8 @@ def measure(students: int = 30, shared_double: bool = False) -> dict:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"rows": lesson_rows(solo, class_) + memory_rows(peaks, end_rss, end_pss, names),
-            "failures": solo.failures + [f for s in class_ for f in s.failures],
+            "failures": [f"{s.name} {lesson} {what}" for s in [solo, *class_]
+                         for lesson, what in s.failures],
             "spawn_seconds": spawn_seconds, "class_seconds": class_seconds,
             "hub_mb": hub_mb, "students": students, "shared_double": shared_double}
 
@@ -140,7 +141,7 @@ def lesson_rows(solo: Student, class_: list[Student]) -> list[dict]:
         times = [s.seconds[lesson] for s in class_ if lesson in s.seconds]
         alone = solo.seconds.get(lesson)
         median = statistics.median(times) if times else None
-        failed = sum(1 for s in class_ if any(f.split()[1] == lesson for f in s.failures))
+        failed = sum(1 for s in class_ if any(where == lesson for where, _ in s.failures))
         rows.append({"lesson": lesson, "alone_s": alone, "class_median_s": median,
                      "class_max_s": max(times) if times else None,
                      "ratio": median / alone if median and alone else None,

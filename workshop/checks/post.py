@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import sys
 
 import requests
-from werkzeug.exceptions import HTTPException
 
 from workshop.checks._core import (
     NotYet,
@@ -18,7 +16,6 @@ from workshop.checks._core import (
     json_of,
     upstream_url,
     workspace_app,
-    workspace_module,
 )
 
 GOOD_BODIES = [{"num_repos": 1}, {"num_repos": 5}, {"num_repos": 100}]
@@ -116,35 +113,17 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
             "num_repos 0 → 400")
 
 
-# (what the client sends, its Content-Type) -> a JSON object is read, anything else gets 400.
-BODIES = [('{"num_repos": 3}', True), ("[3]", False), ('"3"', False), ("null", False)]
-
-
 @check
-def json_body(workspace: str = "workspace") -> str:
-    """Lesson 06: read_json_body returns a JSON object and stops anything else with 400."""
-    read_json_body = workspace_module("app.validation", workspace).read_json_body
-    app = sys.modules["app"].app
-    for body, is_object in BODIES:
-        with app.test_request_context("/", method="POST", data=body,
-                                      content_type="application/json"):
-            try:
-                got = read_json_body()
-            except HTTPException as error:
-                if is_object:
-                    raise NotYet(f"the body {body} is a JSON object, but read_json_body stopped "
-                                 f"with {error.code}") from None
-                if error.code != 400:
-                    raise NotYet(f"the body {body} got {error.code}, expected 400") from None
-                if error.description == type(error).description:
-                    raise NotYet(f"the 400 for the body {body} has Flask's general message; "
-                                 "say what to send instead") from None
-                continue
-        if got is None and is_object:
-            raise NotYet(f"read_json_body returned None for the body {body}: return the body")
-        if is_object and got != {"num_repos": 3}:
-            raise NotYet(f"read_json_body returned {got!r} for the body {body}")
-        if not is_object:
-            raise NotYet(f"read_json_body let the body {body} through; only a JSON object "
-                         "will do")
-    return "a JSON object is read; a list, a string or null gets 400 with a message"
+def body_limit(workspace: str = "workspace") -> str:
+    """Lesson 06: MAX_CONTENT_LENGTH is 1 MB, so a larger body gets 413, as JSON."""
+    app = workspace_app(workspace)
+    limit = app.config.get("MAX_CONTENT_LENGTH")
+    if limit is ...:
+        raise NotYet('app.config["MAX_CONTENT_LENGTH"] is still `...`: how many bytes is 1 MB?')
+    if limit != 1024 * 1024:
+        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is {limit!r}, expected 1 MB in bytes')
+    path = "/users/octocat/get-n-repos-alphabetically"
+    too_big = client(app).post(path, data=b" " * (limit + 1), content_type="application/json")
+    expect_status(too_big, 413, f"POST {path} with a body of 1 MB and 1 byte")
+    json_of(too_big, "the 413")
+    return "MAX_CONTENT_LENGTH is 1 MB: a larger body gets 413 (as JSON) before any view reads it"

@@ -151,30 +151,32 @@ def timeout_setting(workspace: str = "workspace") -> str:
 
 
 RATE_LIMIT_CASES = [
-    (403, {"X-RateLimit-Remaining": "0"}, True, "a 403 with X-RateLimit-Remaining: 0"),
-    (429, {"X-RateLimit-Remaining": "0"}, True, "a 429 with X-RateLimit-Remaining: 0"),
-    (403, {"X-RateLimit-Remaining": "12", "Retry-After": "30"}, True,
-     "a 403 with Retry-After: 30 (a secondary limit)"),
-    (429, {"Retry-After": "30"}, True, "a 429 with Retry-After: 30"),
-    (200, {"X-RateLimit-Remaining": "59"}, False, "a 200 with 59 requests left"),
-    (403, {"X-RateLimit-Remaining": "41"}, False,
-     "a 403 with 41 requests left (refused for another reason)"),
+    (403, {"X-RateLimit-Remaining": "0"}, "API rate limit exceeded", True,
+     "a 403 with X-RateLimit-Remaining: 0"),
+    (429, {}, "Too many requests", True, "a 429"),
+    (403, {"X-RateLimit-Remaining": "12", "Retry-After": "30"}, "Slow down", True,
+     "a 403 with Retry-After: 30"),
+    (403, {"X-RateLimit-Remaining": "12"}, "You have exceeded a secondary rate limit", True,
+     "a 403 whose message says 'You have exceeded a secondary rate limit'"),
+    (200, {"X-RateLimit-Remaining": "59"}, "octocat", False, "a 200 with 59 requests left"),
+    (403, {"X-RateLimit-Remaining": "41"}, "Resource not accessible by integration", False,
+     "a 403 with 41 requests left and no word of a rate limit"),
 ]
 
 
 @check
 def rate_limit_signals(workspace: str = "workspace") -> str:
-    """Lesson 04: is_rate_limited spots primary (remaining 0) and secondary (Retry-After) limits."""
+    """Lesson 04: is_rate_limited spots primary and secondary rate limits, and nothing else."""
     is_rate_limited = workspace_module("app.rate_limit", workspace).is_rate_limited
-    for status, headers, want, what in RATE_LIMIT_CASES:
-        got = is_rate_limited(fake_upstream(status, {"message": "..."}, headers))
+    for status, headers, message, want, what in RATE_LIMIT_CASES:
+        got = is_rate_limited(fake_upstream(status, {"message": message}, headers))
         if got is None:
             raise NotYet("is_rate_limited returned None: replace the `...` with a `return` of "
                          "True or False")
         if bool(got) != want:
             raise NotYet(f"for {what}, is_rate_limited returned {got!r}, expected {want}")
-    return (f"is_rate_limited is right for all {len(RATE_LIMIT_CASES)} answers: remaining 0 or "
-            "Retry-After mean a rate limit, nothing else does")
+    return (f"is_rate_limited is right for all {len(RATE_LIMIT_CASES)} answers: 429, remaining 0, "
+            "Retry-After or a rate-limit message mean a rate limit, nothing else does")
 
 
 @check

@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,11 +54,13 @@ class Hub:
         self.log_path = self.folder / "jupyterhub.log"
         self.shared_double_port = free_port() if shared_double else None
         self._token = secrets.token_hex(32)
+        # Kernel sockets live here: a short path (Unix sockets allow 107 bytes), private.
+        self.runtime = Path(tempfile.mkdtemp(prefix="kit-hub-"))
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("JUPYTERHUB_", "GITHUB_API_URL", "GITHUB_TOKEN"))}
         env.update(KIT_HUB_FOLDER=str(self.folder), KIT_HUB_PORT=str(self.port),
                    KIT_HUB_API_PORT=str(free_port()), KIT_HUB_PROXY_API_PORT=str(free_port()),
-                   KIT_HUB_LAUNCHER_TOKEN=self._token)
+                   KIT_HUB_LAUNCHER_TOKEN=self._token, KIT_HUB_RUNTIME=str(self.runtime))
         if self.shared_double_port:
             env["KIT_HUB_SHARED_DOUBLE_PORT"] = str(self.shared_double_port)
         # The hub's own folder, and jupyterhub/python from this environment first on PATH.
@@ -173,6 +176,7 @@ class Hub:
         # Single-user servers live in their own sessions: end any the hub left behind.
         for path in (self.folder / "home").glob("*"):
             _kill_started_in(path)
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
     def _poll(self, check, timeout: float, what: str, every: float = 0.25) -> None:
         deadline = time.monotonic() + timeout
