@@ -94,22 +94,38 @@ def refuse_constant(name):
 
 def list_repo_names(user_id):
     """The names of all public repositories of `user_id`, page by page."""
-    max_pages = current_app.config["GITHUB_MAX_PAGES"]
-    url, params = github_url("users", user_id, "repos"), {"per_page": 100}  # 100: GitHub's max
+    url = github_url("users", user_id, "repos") + "?per_page=100"  # 100: GitHub's maximum
     repo_names = []
-    for _ in range(max_pages):  # a bound, so a huge account cannot keep us busy forever
-        upstream = ask_github(url, params)
-        for repo in read_json(upstream, list):
-            if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
-                abort(502, "GitHub sent JSON of an unexpected shape.")
-            repo_names.append(repo["name"])
-        # requests parses GitHub's Link header for us: links["next"] is the next page, if any.
-        next_page = upstream.links.get("next")
-        if next_page is None:
-            return repo_names
-        url, params = next_page["url"], None  # the link already carries per_page and page
-        # We send our token with every request, so we never follow a link away from the API.
-        if not url.startswith(current_app.config["GITHUB_API_URL"] + "/"):
-            abort(502, "GitHub sent a next-page link to another site.")
-    abort(502, f"{user_id} has more than {max_pages} pages of repositories; "
-               "this app reads at most that many.")
+    for upstream in pages(url):
+        repo_names += names_on_page(upstream)
+    return repo_names
+
+
+def pages(url):
+    """GitHub's answers page by page, at most GITHUB_MAX_PAGES (a huge account can't keep us)."""
+    for _ in range(current_app.config["GITHUB_MAX_PAGES"]):
+        upstream = ask_github(url)
+        yield upstream
+        if (url := next_page_url(upstream)) is None:  # the link carries per_page and page
+            return
+    abort(502, "GitHub has more pages than this app reads (at most GITHUB_MAX_PAGES).")
+
+
+def next_page_url(upstream):
+    """The next page's URL from GitHub's Link header; None on the last page."""
+    next_page = upstream.links.get("next")  # requests parses the Link header for us
+    if next_page is None:
+        return None
+    if not next_page["url"].startswith(current_app.config["GITHUB_API_URL"] + "/"):
+        abort(502, "GitHub sent a next-page link to another site.")  # it would get our token
+    return next_page["url"]
+
+
+def names_on_page(upstream):
+    """The repository names on one page of GitHub's list."""
+    names = []
+    for repo in read_json(upstream, list):
+        if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
+            abort(502, "GitHub sent JSON of an unexpected shape.")
+        names.append(repo["name"])
+    return names
