@@ -13,23 +13,6 @@ REPO_NAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,100}")
 MAX_NUM_REPOS = 100
 
 
-def check_user_id(user_id):
-    """Stop the request with 400 unless `user_id` follows GitHub's username rules."""
-    if not isinstance(user_id, str) or not USER_ID_PATTERN.fullmatch(user_id):
-        abort(400, "Invalid user_id: a GitHub username has 1 to 39 characters (letters, "
-                   "digits and single hyphens) and does not start or end with a hyphen.")
-
-
-def check_repo_name(repo_name):
-    """Stop the request with 400 unless `repo_name` follows GitHub's repository name rules."""
-    if not isinstance(repo_name, str) or not REPO_NAME_PATTERN.fullmatch(repo_name):
-        abort(400, "Invalid repo_name: a GitHub repository name has 1 to 100 characters "
-                   "(letters, digits, '.', '-' and '_').")
-    # `.` and `..` would change the meaning of the upstream URL; GitHub strips `.git` itself.
-    if repo_name in {".", ".."} or repo_name.lower().endswith(".git"):
-        abort(400, "Invalid repo_name: it may not be '.' or '..' or end with '.git'.")
-
-
 def read_json_body():
     """Return the request's JSON object, or stop with 400/415 if there is none."""
     try:
@@ -52,3 +35,20 @@ def read_num_repos(body):
     if not 1 <= num_repos <= MAX_NUM_REPOS:
         abort(400, f"num_repos must be between 1 and {MAX_NUM_REPOS}.")
     return num_repos
+
+
+def check_user_id(user_id):
+    """Stop the request with 400 unless `user_id` follows GitHub's username rules."""
+    if not isinstance(user_id, str) or not USER_ID_PATTERN.fullmatch(user_id):
+        abort(400, "Invalid user_id: a GitHub username has 1 to 39 characters (letters, "
+                   "digits and single hyphens) and does not start or end with a hyphen.")
+
+
+def check_repo_name(repo_name):
+    """Stop the request with 400 unless `repo_name` follows GitHub's repository name rules."""
+    if not isinstance(repo_name, str) or not REPO_NAME_PATTERN.fullmatch(repo_name):
+        abort(400, "Invalid repo_name: a GitHub repository name has 1 to 100 characters "
+                   "(letters, digits, '.', '-' and '_').")
+    # `.` and `..` would change the meaning of the upstream URL; GitHub strips `.git` itself.
+    if repo_name in {".", ".."} or repo_name.lower().endswith(".git"):
+        abort(400, "Invalid repo_name: it may not be '.' or '..' or end with '.git'.")
