@@ -139,13 +139,19 @@ def _raw_body(content: bytes, content_type: str, max_lines: int) -> str:
     if not content:
         return ""
     kind = content_type.split(";")[0].strip().lower()
+    note = _not_text(content, kind)
+    return note or _shorten(content.decode("utf-8").rstrip("\n"), max_lines)
+
+
+def _not_text(content: bytes, kind: str) -> str | None:
+    """`(N bytes of <kind>)` for a body that is not text to print, else None."""
     try:
-        text = content.decode("utf-8")
+        content.decode("utf-8")
     except UnicodeDecodeError:
         return f"({len(content)} bytes of {kind or 'binary data'})"
     if kind.startswith("image/") or kind == "application/octet-stream":
         return f"({len(content)} bytes of {kind})"
-    return _shorten(text.rstrip("\n"), max_lines)
+    return None
 
 
 def _stable_value(name: str, value: str, hide: bool = False) -> str:
@@ -246,12 +252,10 @@ def format_body(content: bytes, content_type: str = "", max_lines: int = MAX_LIN
         else:
             text = json.dumps(_shorten_strings(data), indent=2, ensure_ascii=False)
             return _shorten(text, max_lines)
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return f"({len(content)} bytes of {kind or 'binary data'})"
-    if kind.startswith("image/") or kind == "application/octet-stream":
-        return f"({len(content)} bytes of {kind})"
+    note = _not_text(content, kind)
+    if note:
+        return note
+    text = content.decode("utf-8")
     lines = [_clip(line.rstrip(), MAX_TEXT_LINE) for line in text.strip("\n").splitlines()]
     return _shorten("\n".join(lines), max_lines)
 
