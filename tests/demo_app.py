@@ -40,3 +40,16 @@ def import_demo_app(**env: str):
     finally:
         sys.path.remove(str(DEMO))
         purge_app_modules()  # the objects live on; later imports of `app` find their own
+
+
+def look_up_octocat(page) -> None:
+    """On the demo page (already loading in Playwright's `page`), look up octocat and check the
+    answer: the page's relative fetch must reach the app, wherever the page is served from."""
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert heading.inner_text() == "Flask Demo Using the Github API"
+    page.fill("#user-input", "octocat")
+    page.click("#user-form button")
+    output = page.locator("#user-output")
+    output.wait_for(state="visible")
+    assert '"login": "octocat"' in output.inner_text()

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from checks.workspace_copy import demo_workspace, unsolve
+from checks.workspace_copy import said, unsolve
 from workshop import checks
 
 SOLVED = '    return render_template("demo_page.html")\n'
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    return demo_workspace(tmp_path)
-
-
-def said(capsys) -> str:
-    return capsys.readouterr().out.strip()
 
 
 def test_page_rendered(workspace, capsys):

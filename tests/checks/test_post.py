@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from checks.workspace_copy import demo_workspace, unsolve
+from checks.workspace_copy import said, unsolve
 from workshop import checks
 
 SOLVED = "repo_names = sorted(list_repo_names(user_id), key=str.casefold)"
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    return demo_workspace(tmp_path)
-
-
-def said(capsys) -> str:
-    return capsys.readouterr().out.strip()
 
 
 def test_repos_alphabetically(workspace, capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks.workspace_copy import demo_workspace, unsolve
+from checks.workspace_copy import said, unsolve
 from workshop import checks
 
 TIMEOUT_LINE = 'float(os.environ.get("GITHUB_TIMEOUT", "10"))'
@@ -12,15 +12,6 @@ RATE_LIMIT_BODY = '''    headers = upstream.headers
     return (upstream.status_code == 429 or headers.get("X-RateLimit-Remaining") == "0"
             or "Retry-After" in headers or "rate limit" in upstream.text.lower())
 '''
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    return demo_workspace(tmp_path)
-
-
-def said(capsys) -> str:
-    return capsys.readouterr().out.strip()
 
 
 def test_timeout_setting(workspace, capsys):

@@ -23,3 +23,8 @@ def unsolve(workspace: Path, rel: str, solved: str, skeleton: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(solved) == 1, f"{solved!r} is not in {rel} exactly once"
     path.write_text(text.replace(solved, skeleton), encoding="utf-8")
+
+
+def said(capsys) -> str:
+    """What the check printed, without the final newline."""
+    return capsys.readouterr().out.strip()
