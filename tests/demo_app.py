@@ -42,14 +42,19 @@ def import_demo_app(**env: str):
         purge_app_modules()  # the objects live on; later imports of `app` find their own
 
 
+# Playwright's default 30 s is a speed limit; on a busy machine (a hub with three students
+# beside the suite) a page can take longer. This only guards against a hang.
+HANG_GUARD_MS = 180_000
+
+
 def look_up_octocat(page) -> None:
     """On the demo page (already loading in Playwright's `page`), look up octocat and check the
     answer: the page's relative fetch must reach the app, wherever the page is served from."""
     heading = page.get_by_role("heading", level=1)
-    heading.wait_for()
+    heading.wait_for(timeout=HANG_GUARD_MS)
     assert heading.inner_text() == "Flask Demo Using the Github API"
     page.fill("#user-input", "octocat")
     page.click("#user-form button")
     output = page.locator("#user-output")
-    output.wait_for(state="visible")
+    output.wait_for(state="visible", timeout=HANG_GUARD_MS)
     assert '"login": "octocat"' in output.inner_text()
