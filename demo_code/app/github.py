@@ -9,10 +9,10 @@ from flask import abort, current_app
 
 from app.rate_limit import is_rate_limited, rate_limit_error
 
-NOT_FOUND_MESSAGE = ("The requested URL could not be found. "
-                     "Please make sure the repository or user exists.")
 # Our largest question (a page of 100 repositories) gets well under 1 MB: 10 MB is plenty.
 MAX_ANSWER_BYTES = 10 * 1024 * 1024
+NOT_FOUND_MESSAGE = ("The requested URL could not be found. "
+                     "Please make sure the repository or user exists.")
 
 
 def github_url(*names):
@@ -22,46 +22,31 @@ def github_url(*names):
     return current_app.config["GITHUB_API_URL"] + "/" + path
 
 
-def ask_github(url, params=None):
-    """GET one GitHub URL and return the response, or stop with a JSON error for the client."""
-    config = current_app.config
-    # GitHub's recommended headers: its JSON format, the API version our code was written for,
-    # and a User-Agent naming our app, so GitHub knows who sends the requests.
+def github_headers():
+    """GitHub's recommended headers, and our token when we have one."""
+    # Its JSON format, the API version our code was written for, and a User-Agent naming our app.
     headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                "User-Agent": "flask-live-demo"}
-    if config["GITHUB_TOKEN"]:
-        headers["Authorization"] = "Bearer " + config["GITHUB_TOKEN"]
-    # The timeout bounds each wait for the next bytes; the deadline bounds the whole answer,
-    # so a GitHub that sends one byte at a time cannot keep this request busy forever.
-    deadline = time.monotonic() + config["GITHUB_TIMEOUT"]
-    try:
-        # stream=True: requests returns once the headers are in, and read_body reads the rest.
-        with requests.get(url, params=params, headers=headers, stream=True,
-                          timeout=config["GITHUB_TIMEOUT"]) as upstream:
-            body = read_body(upstream, deadline)
-    except (requests.Timeout, urllib3.exceptions.TimeoutError):
-        abort(504, f"GitHub did not answer within {config['GITHUB_TIMEOUT']:g} seconds.")
-    except (requests.RequestException, urllib3.exceptions.HTTPError):
-        abort(502, "Could not connect to GitHub. Please try again later.")
-    upstream._content = body  # where requests keeps a body: upstream.json() reads it there
+    if current_app.config["GITHUB_TOKEN"]:
+        headers["Authorization"] = "Bearer " + current_app.config["GITHUB_TOKEN"]
+    return headers
+
+
+def ask_github(url, params=None):
+    """GET one GitHub URL and return the response, or stop with a JSON error for the client."""
+    upstream = download(url, params)
     check_status(upstream)
     return upstream
 
 
-def read_body(upstream, deadline):
-    """The whole body of GitHub's answer; a Timeout after the deadline, 502 when too large."""
-    body = bytearray()
-    while True:
-        # read1 returns as soon as some bytes have arrived (up to 64 KB, unzipped if GitHub
-        # zipped them), so we look at the clock after every piece, however slowly they come.
-        piece = upstream.raw.read1(64 * 1024, decode_content=True)
-        if not piece:
-            return bytes(body)
-        body += piece
-        if len(body) > MAX_ANSWER_BYTES:
-            abort(502, "GitHub's answer is too large.")
-        if time.monotonic() > deadline:
-            raise requests.Timeout("GitHub's answer took longer than GITHUB_TIMEOUT")
+def download(url, params=None):
+    """GitHub's whole answer to GET `url`, read before a deadline: no wait is longer."""
+    timeout = current_app.config["GITHUB_TIMEOUT"]  # `timeout=` bounds each wait for bytes
+    deadline = time.monotonic() + timeout  # and the deadline all of them together
+    with requests.get(url, params=params, headers=github_headers(), stream=True,
+                      timeout=timeout) as upstream:
+        upstream._content = read_body(upstream, deadline)  # where upstream.json() reads it
+    return upstream
 
 
 def check_status(upstream):
@@ -78,18 +63,18 @@ def check_status(upstream):
 
 def read_json(upstream, expected_type=dict):
     """The upstream body as JSON of the expected type, or stop with 502."""
-    try:
-        data = upstream.json(parse_constant=refuse_constant)
-    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python can read
-        abort(502, "GitHub sent a response that is not valid JSON.")
+    data = parse_json(upstream)
     if not isinstance(data, expected_type):
         abort(502, "GitHub sent JSON of an unexpected shape.")
     return data
 
 
-def refuse_constant(name):
-    """Python's json reads NaN and Infinity, but they are not JSON: we could not pass them on."""
-    raise ValueError(f"{name} is not valid JSON")
+def parse_json(upstream):
+    """The upstream body as JSON, or 502; NaN and Infinity are not JSON, so we refuse them."""
+    try:
+        return upstream.json(parse_constant=refuse_constant)
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python can read
+        abort(502, "GitHub sent a response that is not valid JSON.")
 
 
 def list_repo_names(user_id):
@@ -129,3 +114,37 @@ def names_on_page(upstream):
             abort(502, "GitHub sent JSON of an unexpected shape.")
         names.append(repo["name"])
     return names
+
+
+def read_body(upstream, deadline):
+    """The whole body of GitHub's answer; 502 when it is larger than MAX_ANSWER_BYTES."""
+    body = bytearray()
+    for piece in pieces(upstream, deadline):
+        body += piece
+        if len(body) > MAX_ANSWER_BYTES:
+            abort(502, "GitHub's answer is too large.")
+    return bytes(body)
+
+
+def pieces(upstream, deadline):
+    """The body's pieces as they arrive; requests.Timeout once the deadline has passed."""
+    # We look at the clock after every piece, however slowly the pieces come.
+    while piece := read_piece(upstream):
+        yield piece
+        if time.monotonic() > deadline:
+            raise requests.Timeout("GitHub's answer took longer than GITHUB_TIMEOUT")
+
+
+def read_piece(upstream):
+    """Up to 64 KB (unzipped) as soon as some bytes are in; urllib3's errors become requests'."""
+    try:  # read1 returns what has arrived; read(64 KB) would wait for all of it
+        return upstream.raw.read1(64 * 1024, decode_content=True)
+    except urllib3.exceptions.TimeoutError as error:  # requests converts these for its own
+        raise requests.Timeout(error) from error  # reads; for ours we do it ourselves
+    except urllib3.exceptions.HTTPError as error:
+        raise requests.ConnectionError(error) from error
+
+
+def refuse_constant(name):
+    """Python's json reads NaN and Infinity, but they are not JSON: we could not pass them on."""
+    raise ValueError(f"{name} is not valid JSON")

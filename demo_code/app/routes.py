@@ -16,7 +16,6 @@ def render_home():
 @app.route("/users/<user_id>", methods=["GET"])
 def get_user(user_id):
     """The GitHub profile of `user_id`."""
-    check_user_id(user_id)
     upstream = ask_github(github_url("users", user_id))
     return jsonify(read_json(upstream))
 
@@ -24,19 +23,13 @@ def get_user(user_id):
 @app.route("/users/<user_id>/repos/<repo_name>", methods=["GET"])
 def get_repository(user_id, repo_name):
     """One repository of `user_id`."""
-    check_user_id(user_id)
-    check_repo_name(repo_name)
     upstream = ask_github(github_url("repos", user_id, repo_name))
     return jsonify(read_json(upstream))
 
 
 @app.route("/users/<user_id>/count-repos", methods=["POST"])
 def count_repos(user_id):
-    """How many public repositories `user_id` has."""
-    check_user_id(user_id)
-    # The profile already says how many public repositories the user owns: one request,
-    # instead of one per 100 repositories when paging through /users/<user_id>/repos
-    # (which lists exactly those public repositories, so both give the same number).
+    """How many public repositories `user_id` has: the profile says, in one request."""
     user = read_json(ask_github(github_url("users", user_id)))
     number_of_repos = user.get("public_repos")
     if isinstance(number_of_repos, bool) or not isinstance(number_of_repos, int):
@@ -47,9 +40,18 @@ def count_repos(user_id):
 @app.route("/users/<user_id>/get-n-repos-alphabetically", methods=["POST"])
 def get_n_repos_alphabetically(user_id):
     """The first `num_repos` names of `user_id`'s repositories, in alphabetical order."""
-    check_user_id(user_id)
     num_repos = read_num_repos(read_json_body())
     # We sort ourselves instead of trusting GitHub's order; casefold() makes "b" and "B" equal,
     # so "apple", "Banana", "cherry" come out in the order a person expects.
     repo_names = sorted(list_repo_names(user_id), key=str.casefold)
     return jsonify(repo_names=repo_names[:num_repos])
+
+
+@app.url_value_preprocessor
+def check_names(endpoint, values):
+    """Check the names in every URL against GitHub's rules, before any view runs."""
+    values = values or {}  # None for a URL without variables
+    if "user_id" in values:
+        check_user_id(values["user_id"])
+    if "repo_name" in values:
+        check_repo_name(values["repo_name"])

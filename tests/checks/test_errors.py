@@ -1,4 +1,4 @@
-"""workshop.checks.errors.upstream_failures: fails on the crashing view, passes when fixed."""
+"""workshop.checks.errors: not yet on the crashing or unchecked app, ✓ when fixed."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from workshop.upstream import github_api_url
 
 
 def ask_app(variant: str) -> Flask:
-    """A one-view app that asks the double for octocat: unfixed, fixed, or with swapped excepts."""
-    app = Flask(f"ask_{variant}")
+    """A one-view app that asks the double for octocat: unfixed, with the lesson's two error
+    handlers ("handlers"), with only the RequestException one ("one handler"), or with
+    try/except in the view ("except", another right answer)."""
+    app = Flask(f"ask_{variant.replace(' ', '_')}")
     app.config["GITHUB_TIMEOUT"] = 10
 
     @app.errorhandler(Exception)
@@ -22,16 +24,22 @@ def ask_app(variant: str) -> Flask:
         code = getattr(error, "code", 500)
         return {"message": getattr(error, "description", "crash")}, code
 
+    if variant == "handlers":
+        app.register_error_handler(requests.Timeout, lambda error: ({"message": "slow"}, 504))
+    if variant in ("handlers", "one handler"):
+        app.register_error_handler(requests.RequestException,
+                                   lambda error: ({"message": "no answer"}, 502))
+
     @app.get("/users/<user_id>")
     def get_user(user_id):
         """The profile, asked from the double."""
         url, timeout = f"{github_api_url()}/users/{user_id}", app.config["GITHUB_TIMEOUT"]
-        if variant == "unfixed":
+        if variant != "except":
             return requests.get(url, timeout=timeout).json()
         try:
             return requests.get(url, timeout=timeout).json()
         except requests.Timeout:
-            abort(502 if variant == "swapped" else 504, "GitHub did not answer in time.")
+            abort(504, "GitHub did not answer in time.")
         except requests.RequestException:
             abort(502, "Could not connect to GitHub.")
 
@@ -50,32 +58,27 @@ def test_the_crashing_view_is_not_yet(capsys):
                                               "GET /users/octocat still crashes (500)")
 
 
-def test_catching_timeouts_after_request_exception_is_not_yet(capsys):
-    checks.upstream_failures(ask_app("swapped"))
-    assert "more specific except must come first" in capsys.readouterr().out
+def test_a_timeout_handled_as_any_request_exception_is_not_yet(capsys):
+    checks.upstream_failures(ask_app("one handler"))
+    assert "needs a handler of its own (504)" in capsys.readouterr().out
 
 
 def test_the_fixed_view_and_the_reference_app_pass(capsys):
-    checks.upstream_failures(ask_app("fixed"))
+    checks.upstream_failures(ask_app("handlers"))
+    checks.upstream_failures(ask_app("except"))
     checks.upstream_failures(import_demo_app(GITHUB_API_URL=github_api_url()))
     assert capsys.readouterr().out == (
-        "✓ GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message\n" * 2)
+        "✓ GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message\n" * 3)
 
 
-def test_a_view_that_asks_github_first_is_not_yet(capsys):
+def test_an_app_without_check_names_is_not_yet(capsys):
     app = import_demo_app(GITHUB_API_URL=github_api_url())
-    names = app.view_functions["get_user"].__globals__  # the routes module's functions
-
-    def skeleton(user_id):
-        """The lesson's skeleton: get_user without its check."""
-        upstream = names["ask_github"](names["github_url"]("users", user_id))
-        return names["jsonify"](names["read_json"](upstream))
-
-    app.view_functions["get_user"] = skeleton
+    hooks = app.url_value_preprocessors[None]
+    hooks.remove(app.view_functions["get_user"].__globals__["check_names"])  # the skeleton's
     checks.names_checked(app)
     assert capsys.readouterr().out == (
-        "not yet: GET /users/-octocat- answered 404 after asking GitHub: get_user should check "
-        "its names before anything else\n")
+        "not yet: GET /users/-octocat- answered 404 after asking GitHub (get_user): check_names "
+        "should check every user_id and repo_name in the URL before any view runs\n")
 
 
 def test_the_reference_app_checks_every_name(capsys):

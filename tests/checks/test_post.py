@@ -12,7 +12,7 @@ def test_repos_alphabetically(workspace, capsys):
     checks.repos_alphabetically(str(workspace))
     assert said(capsys).startswith("✓ POST /users/mona-lisa-dev/get-n-repos-alphabetically →")
     routes = (workspace / "app/routes.py").read_text(encoding="utf-8")
-    view = routes[routes.index("    check_user_id(user_id)\n    num_repos"):]
+    view = routes[routes.index("    num_repos = read_num_repos"):routes.index("\n\n\n@app.url")]
     unsolve(workspace, "app/routes.py", view, "    ...\n")
     checks.repos_alphabetically(str(workspace))
     assert said(capsys).startswith("not yet: a view (or error handler) returned None")

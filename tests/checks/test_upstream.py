@@ -59,9 +59,7 @@ def test_rate_limit_signals_names_the_first_case_missed(workspace, capsys, attem
 def test_repository_from_github(workspace, capsys):
     checks.repository_from_github(str(workspace))
     assert said(capsys).startswith("✓ GET /users/octocat/repos/Hello-World → 200")
-    solved = '''    check_user_id(user_id)
-    check_repo_name(repo_name)
-    upstream = ask_github(github_url("repos", user_id, repo_name))
+    solved = '''    upstream = ask_github(github_url("repos", user_id, repo_name))
     return jsonify(read_json(upstream))
 '''
     unsolve(workspace, "app/routes.py", solved, "    ...\n")

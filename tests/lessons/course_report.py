@@ -7,10 +7,9 @@ final state against demo_code/, block by block, naming the lesson that wrote eac
 tests/lessons/test_activity.py asserts the targets; this script prints the table.
 
 Counting rules: blank lines are not counted; a cell tagged `solution` (our version after a
-"Your turn", which the student has just written themselves) is left out of shown/re-shown and of
-the 8-line limit, since it repeats what the student wrote; a `%%writefile` of a file that does not
-exist yet is a first appearance and may be long. The script also lists long solution cells, as
-the next candidates for smaller functions.
+"Your turn", which the student has just written themselves) is left out of shown/re-shown, since
+it repeats what the student wrote, but not out of the 8-line limit; a `%%writefile` of a file that
+does not exist yet is a first appearance and may be long.
 """
 
 from __future__ import annotations
@@ -45,7 +44,6 @@ class Lesson:
     shown: int = 0
     reshown: int = 0
     long_cells: list[str] = field(default_factory=list)
-    long_solutions: list[str] = field(default_factory=list)
     your_turns: int = 0
     proven_checks: int = 0
     predictions: int = 0
@@ -97,8 +95,7 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
                             and parsed[0].removeprefix("./").removeprefix(WORKSPACE) not in state)
         solution = "solution" in cell.get("metadata", {}).get("tags", [])
         if len(_lines(body)) > MAX_CELL_LINES and not first_appearance:
-            where = lesson.long_solutions if solution else lesson.long_cells
-            where.append(f"cell {index}: {len(_lines(body))} lines")
+            lesson.long_cells.append(f"cell {index}: {len(_lines(body))} lines")
         if parsed is None:
             continue
         filename, content, mode = parsed
@@ -199,8 +196,6 @@ def main() -> int:
               f"{lesson.your_turns:>9} {lesson.proven_checks:>6} {lesson.predictions:>7}")
         for long_cell in lesson.long_cells:
             print(f"    long {long_cell}")
-        for long_cell in lesson.long_solutions:
-            print(f"    long solution {long_cell}")
     total_shown = sum(lesson.shown for lesson in lessons)
     total_reshown = sum(lesson.reshown for lesson in lessons)
     print(f"{'all lessons':<28} {total_shown:>5} {total_shown - total_reshown:>5} "

@@ -80,11 +80,11 @@ def upstream_failures(app: Flask) -> str:
                 control.reset()  # also ends the hang
                 if response.status_code == 500:
                     raise NotYet(f"when GitHub {what}, GET /users/octocat still crashes (500): "
-                                 "which exception does the traceback end with? catch it where "
-                                 "our code calls requests.get")
+                                 "which exception does the traceback end with? give that class "
+                                 "an error handler")
                 if fault == "hang" and response.status_code == 502:
                     raise NotYet("a timeout answered 502: requests.Timeout is also a "
-                                 "RequestException, so the more specific except must come first")
+                                 "RequestException, so it needs a handler of its own (504)")
                 expect_status(response, status, f"when GitHub {what}, GET /users/octocat")
                 data = json_of(response, f"when GitHub {what}, GET /users/octocat")
                 if not isinstance(data, dict) or not data.get("message"):
@@ -105,8 +105,9 @@ def names_checked(app: Flask) -> str:
             response = web.open(path, method=method, json=body)
             if response.status_code != 400 or len(sent) > before:
                 asked = " after asking GitHub" if len(sent) > before else ""
-                raise NotYet(f"{method} {path} answered {response.status_code}{asked}: "
-                             f"{view} should check its names before anything else")
+                raise NotYet(f"{method} {path} answered {response.status_code}{asked} "
+                             f"({view}): check_names should check every user_id and "
+                             "repo_name in the URL before any view runs")
             json_of(response, f"{method} {path}")
         expect_status(web.get("/users/octocat"), 200, "GET /users/octocat (a good name)")
     return "impossible names get 400 from all four views, without a request to GitHub"
