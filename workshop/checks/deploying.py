@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from unittest import mock
 
-from workshop.checks._core import NotYet, check
+from workshop.checks._core import NotYet, check, workspace_app
 
 
 @check
@@ -34,20 +35,11 @@ def server_settings(settings_from) -> str:
 
 def _load_with(workspace: str, database: str | None):
     """The workspace app imported fresh with DATABASE set to `database` (None: unset)."""
-    from workshop.workspace import load_app
-
-    old = os.environ.pop("DATABASE", None)
-    if database is not None:
-        os.environ["DATABASE"] = database
-    try:
-        app = load_app(workspace)
-    finally:
+    with mock.patch.dict(os.environ):  # restores the environment afterwards
         os.environ.pop("DATABASE", None)
-        if old is not None:
-            os.environ["DATABASE"] = old
-    if app is None:
-        raise NotYet("the app did not load: read the message above")
-    return app
+        if database is not None:
+            os.environ["DATABASE"] = database
+        return workspace_app(workspace)
 
 
 @check
