@@ -139,8 +139,8 @@ def read_piece(upstream):
     """Up to 64 KB (unzipped) as soon as some bytes are in; urllib3's errors become requests'."""
     try:  # read1 returns what has arrived; read(64 KB) would wait for all of it
         return upstream.raw.read1(64 * 1024, decode_content=True)
-    except urllib3.exceptions.TimeoutError as error:  # requests converts these for its own
-        raise requests.Timeout(error) from error  # reads; for ours we do it ourselves
+    except urllib3.exceptions.TimeoutError as error:  # as requests does for its own reads
+        raise requests.Timeout(error) from error
     except urllib3.exceptions.HTTPError as error:
         raise requests.ConnectionError(error) from error
 
