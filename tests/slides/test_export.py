@@ -15,7 +15,7 @@ from workshop import slides
 EXPECTED = {
     "1-flask-in-one-hour": ("Session 1 · Flask in one hour: server, app package, routes", 13),
     "2-proxying-github": ("Session 2 · Proxying GitHub and serving the page", 13),
-    "3-post-errors-persistence": ("Session 3 · POST, errors, persistence", 14),
+    "3-post-errors-persistence": ("Session 3 · POST, errors, persistence", 15),
     "4-testing-deploying-async": ("Session 4 · Testing, deploying, threads vs async", 12),
 }
 SHOTS = ROOT / "slides" / "build" / "screenshots"
