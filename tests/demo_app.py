@@ -54,7 +54,8 @@ def look_up_octocat(page) -> None:
     heading.wait_for(timeout=HANG_GUARD_MS)
     assert heading.inner_text() == "Flask Demo Using the Github API"
     page.fill("#user-input", "octocat")
-    page.click("#user-form button")
-    output = page.locator("#user-output")
-    output.wait_for(state="visible", timeout=HANG_GUARD_MS)
-    assert '"login": "octocat"' in output.inner_text()
+    page.click("#user-form button:enabled", timeout=HANG_GUARD_MS)  # enabled once the script ran
+    answer = page.locator("#user-output:not([hidden]), #user-message.error:not([hidden])")
+    answer.wait_for(timeout=HANG_GUARD_MS)
+    assert '"login": "octocat"' in page.locator("#user-output").inner_text(), (
+        page.locator("#user-message").inner_text())

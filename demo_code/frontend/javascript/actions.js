@@ -46,9 +46,9 @@ function errorText(result, notFoundText) {
 // Run a form's request when it is submitted (a click or Enter), with a loading state.
 function onSubmit(formId, messageId, handler) {
   const form = document.getElementById(formId);
+  const button = form.querySelector("button");
   form.addEventListener("submit", async (event) => {
     event.preventDefault(); // we update the page ourselves instead of loading a new one
-    const button = form.querySelector("button");
     button.disabled = true;
     showMessage(messageId, "Loading…", "loading");
     try {
@@ -60,6 +60,9 @@ function onSubmit(formId, messageId, handler) {
       button.disabled = false;
     }
   });
+  // The buttons start disabled in the HTML: a click before this script has run would make the
+  // browser submit the form itself and reload the page, on a slow connection for instance.
+  button.disabled = false;
 }
 
 // Returns true when a user was chosen; otherwise shows the original demo's message.
