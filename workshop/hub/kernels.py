@@ -24,6 +24,9 @@ import requests
 import websocket
 
 CELL_TIMEOUT = 180  # seconds per cell: generous, because a loaded machine is slow, not broken
+# The server pings an open websocket and closes it when no pong comes back; we answer pings only
+# while we read, so after this many idle seconds we open a new one, as JupyterLab reconnects.
+IDLE_RECONNECT = 20
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error"}
 
 
@@ -68,9 +71,11 @@ class RemoteKernel:
         self.session_id = response.json()["id"]
         self.kernel_id = response.json()["kernel"]["id"]
         self._client_session = uuid.uuid4().hex
-        ws_url = (self.server_url.replace("http", "ws", 1)
-                  + f"api/kernels/{self.kernel_id}/channels?session_id={self._client_session}")
-        self._ws = websocket.create_connection(ws_url, header=self._headers, timeout=120)
+        self._ws_url = (self.server_url.replace("http", "ws", 1)
+                        + f"api/kernels/{self.kernel_id}/channels"
+                        + f"?session_id={self._client_session}")
+        self._ws = websocket.create_connection(self._ws_url, header=self._headers, timeout=120)
+        self._last_used = time.monotonic()
         self._request("kernel_info_request", {}, channel="shell", timeout=120)
 
     def execute(self, code: str, timeout: float = CELL_TIMEOUT) -> list[dict]:
@@ -80,6 +85,10 @@ class RemoteKernel:
         return self._request("execute_request", content, channel="shell", timeout=timeout)
 
     def _request(self, msg_type: str, content: dict, channel: str, timeout: float) -> list[dict]:
+        if time.monotonic() - self._last_used > IDLE_RECONNECT:  # the kernel itself lives on
+            self._ws.close()
+            self._ws = websocket.create_connection(self._ws_url, header=self._headers,
+                                                   timeout=120)
         msg_id = uuid.uuid4().hex
         self._ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self._client_session,
@@ -106,6 +115,7 @@ class RemoteKernel:
                 outputs.append({"output_type": kind, **message["content"]})
             elif kind == "clear_output":
                 outputs.clear()
+        self._last_used = time.monotonic()
         return outputs
 
     def shutdown(self) -> None:
