@@ -50,8 +50,7 @@ def get_n_repos_alphabetically(user_id):
 @app.url_value_preprocessor
 def check_names(endpoint, values):
     """Check the names in every URL against GitHub's rules, before any view runs."""
-    values = values or {}  # None for a URL without variables
-    if "user_id" in values:
+    if values and "user_id" in values:  # values is None for a URL without variables
         check_user_id(values["user_id"])
-    if "repo_name" in values:
+    if values and "repo_name" in values:
         check_repo_name(values["repo_name"])
