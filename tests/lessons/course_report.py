@@ -47,6 +47,8 @@ class Lesson:
     your_turns: int = 0
     proven_checks: int = 0
     predictions: int = 0
+    # (cell, file, text) per solution cell: the file had the student skipped their attempt
+    solutions_alone: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def new(self) -> int:
@@ -79,11 +81,13 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
     nb = json.loads(path.read_text(encoding="utf-8"))
     lesson = Lesson(number, path.stem)
     cells = nb["cells"]
+    behind = None  # the files as they were when the latest "Your turn" began
     for index, cell in enumerate(cells):
         source = _source(cell)
         if cell["cell_type"] == "markdown":
             if "**Your turn.**" in source:
                 lesson.your_turns += 1
+                behind = dict(state)
             if "**Predict.**" in source and any("<details>" in _source(c) for c in
                                                 cells[index + 1:index + 4]
                                                 if c["cell_type"] == "markdown"):
@@ -106,6 +110,9 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
             old = Counter(_lines(before)) if mode != "append" else Counter()
             lesson.shown += len(shown)
             lesson.reshown += sum((Counter(shown) & old).values())
+        elif behind is not None:
+            behind[rel] = apply_cell(behind.get(rel, ""), content, mode)
+            lesson.solutions_alone.append((f"{path.stem} cell {index}", rel, behind[rel]))
         state[rel] = apply_cell(before, content, mode)
     lesson.proven_checks = _proven_checks(cells)
     return lesson

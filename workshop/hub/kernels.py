@@ -74,9 +74,13 @@ class RemoteKernel:
         self._ws_url = (self.server_url.replace("http", "ws", 1)
                         + f"api/kernels/{self.kernel_id}/channels"
                         + f"?session_id={self._client_session}")
-        self._ws = websocket.create_connection(self._ws_url, header=self._headers, timeout=120)
-        self._last_used = time.monotonic()
+        self._ws = self._connect()
         self._request("kernel_info_request", {}, channel="shell", timeout=120)
+
+    def _connect(self) -> websocket.WebSocket:
+        """A new websocket to the kernel's channels (the kernel and its state live on)."""
+        self._last_used = time.monotonic()
+        return websocket.create_connection(self._ws_url, header=self._headers, timeout=120)
 
     def execute(self, code: str, timeout: float = CELL_TIMEOUT) -> list[dict]:
         """Run `code`; return its outputs once the kernel is idle again."""
@@ -85,10 +89,9 @@ class RemoteKernel:
         return self._request("execute_request", content, channel="shell", timeout=timeout)
 
     def _request(self, msg_type: str, content: dict, channel: str, timeout: float) -> list[dict]:
-        if time.monotonic() - self._last_used > IDLE_RECONNECT:  # the kernel itself lives on
+        if time.monotonic() - self._last_used > IDLE_RECONNECT:
             self._ws.close()
-            self._ws = websocket.create_connection(self._ws_url, header=self._headers,
-                                                   timeout=120)
+            self._ws = self._connect()
         msg_id = uuid.uuid4().hex
         self._ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": msg_type, "session": self._client_session,
