@@ -63,6 +63,12 @@ def test_user_repo_count_and_names(page, api):
     assert all(message(page, form) == "" for form in ("user", "repo", "count", "names"))
 
 
+def test_one_repository_is_singular(page, api):
+    look_up_user(page, api.url, "octocat")
+    submit(page, "count")
+    assert page.locator("#count-output").text_content() == "octocat has 1 public repository."
+
+
 def test_unknown_user_and_repository(page, api):
     look_up_user(page, api.url, "no-such-user")
     assert message(page, "user") == "The username no-such-user could not be found!"

@@ -114,7 +114,8 @@ onSubmit("count-form", "count-message", async () => {
     showMessage("count-message", errorText(result, `The username ${currentUser} could not be found!`), "error");
     return;
   }
-  showOutput("count-output", `${currentUser} has ${result.data.number_of_repos} public repositories.`);
+  const n = result.data.number_of_repos;
+  showOutput("count-output", `${currentUser} has ${n} public ${n === 1 ? "repository" : "repositories"}.`);
   showMessage("count-message", "");
 });
 
