@@ -121,7 +121,8 @@ def make_app(store: Store, course: dict, prefix: str, hub_auth=None) -> web.Appl
     """The tornado application under `prefix` (e.g. /services/class-view/)."""
     from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler
 
-    auth = hub_auth or HubOAuth(cache_max_age=60)
+    # The singleton: the OAuth callback handler finds the same state (PKCE verifier) in it.
+    auth = hub_auth or HubOAuth.instance(cache_max_age=60)
     shared = {"store": store, "course": course, "hub_auth": auth}
     page = _hub_handler("Page", PageHandler)
     state = _hub_handler("State", StateHandler)
