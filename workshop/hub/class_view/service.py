@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
 import os
 import secrets
@@ -63,7 +64,11 @@ class PageHandler(Instructors, JSONErrors):
         self.set_header("Content-Security-Policy",
                         "default-src 'self'; style-src 'unsafe-inline'; "
                         "script-src 'unsafe-inline'")
-        self.write(files("workshop.hub.class_view").joinpath("page.html").read_bytes())
+        # The page's script fetches api/state with the cookie; the hub's OAuth accepts a
+        # cookie on a fetch only with this XSRF token beside it.
+        xsrf = html.escape(self.xsrf_token.decode("ascii")).encode("ascii")
+        page = files("workshop.hub.class_view").joinpath("page.html").read_bytes()
+        self.write(page.replace(b"__XSRF_TOKEN__", xsrf))
 
 
 class StateHandler(Instructors, JSONErrors):
@@ -143,13 +148,14 @@ def kit_course() -> dict[str, list[str]]:
     return your_turns(KIT_ROOT / "notebooks", KIT_ROOT / "exercises")
 
 
-async def serve(folder: str) -> None:
+async def serve(folder: str, ip: str | None = None) -> None:
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/services/class-view/")
     app = make_app(Store(folder), kit_course(), prefix)
     server = HTTPServer(app, max_body_size=MAX_BODY)
-    server.listen(url.port or 80, address=url.hostname or "127.0.0.1")
-    print(f"class view: listening on {url.hostname}:{url.port}, data in {folder}", flush=True)
+    address = ip or url.hostname or "127.0.0.1"  # the service's URL on one machine
+    server.listen(url.port or 80, address=address)
+    print(f"class view: listening on {address}:{url.port}, data in {folder}", flush=True)
     await asyncio.Event().wait()
 
 
@@ -159,12 +165,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folder", default="class-view",
                         help="the service's own folder (its SQLite file lives here)")
     parser.add_argument("--student", help="forget: only this student's reports")
+    parser.add_argument("--ip", help="serve: listen here instead of the service URL's host "
+                                     "(Kubernetes: 0.0.0.0 in the hub's pod)")
     args = parser.parse_args(argv)
     if args.command == "forget":
         deleted = Store(args.folder).forget(args.student)
         print(f"deleted {deleted} reports from {args.folder}")
         return
     try:
-        asyncio.run(serve(args.folder))
+        asyncio.run(serve(args.folder, args.ip))
     except KeyboardInterrupt:
         pass
