@@ -106,6 +106,11 @@ def test_twice_the_class_median_on_a_your_turn_comes_first():
     late = grid(rows(*reports), ["p", "q", "r", "s"], ["a", "b"], NOW + 2 * median)
     assert late["students"][0]["name"] == "s"
     assert late["students"][0]["why"] == ["6 min on b (class median 3.0 min)"]
+    # A student silent since their ✓ on "a" is on "b" too, without a check yet.
+    silent = grid(rows(*reports, ("t", "a", OK, NOW, 1)), ["p", "q", "r", "s", "t"], ["a", "b"],
+                  NOW + 2 * median)
+    assert silent["students"][1]["name"] == "t"
+    assert silent["students"][1]["why"] == ["6 min on b, no check yet (class median 3.0 min)"]
     # A ✓ at the first try takes 0 s; the floor keeps the slower half from being flagged.
     quick = grid(rows(("p", "a", OK, NOW, 1), ("s", "a", NOT_YET, NOW, 1)), ["p", "s"], ["a"],
                  NOW + 2 * MIN_MEDIAN - 1)

@@ -14,6 +14,7 @@ to read, not a test: the figures go into slides/INSTRUCTOR.md.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -24,6 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psutil
 import requests
 
 from workshop.catchup import KIT_ROOT
@@ -52,6 +54,19 @@ def wait_for_service(hub: Hub, headers: dict, timeout: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError("the class view did not answer")
+
+
+def service_process(hub: Hub) -> psutil.Process:
+    """The class view's process, a child of the hub."""
+    for child in psutil.Process(hub.proc.pid).children():
+        if "class_view" in " ".join(child.cmdline()):
+            return child
+    raise RuntimeError("the class view service is not running")
+
+
+def cpu_seconds(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def report_all(service: str, tokens: dict[str, str], turns: list[tuple[str, str]],
@@ -91,19 +106,19 @@ def refresh_cost(hub: Hub, headers: dict, lesson: str, times: int = 50) -> dict:
 
 
 def play_a_lesson(service: str, tokens: dict[str, str], turns: list[str], seed: int = 4) -> None:
-    """A lesson 20 minutes in: most are on the last your-turn, a few struggle, one is stuck."""
+    """A lesson 12 minutes in: most are on the last your-turns, a few struggle, one is stuck."""
     rng = random.Random(seed)
     now = time.time()
     for index, name in enumerate(tokens):
         sender = Reporter(service, tokens[name])
-        at = now - 20 * 60 + rng.uniform(0, 120)
+        at = now - 12 * 60 + rng.uniform(0, 120)
         reached = rng.choices(range(len(turns)), weights=[1, 2, 5][-len(turns):])[0]
         for position, turn in enumerate(turns[:reached + 1]):
             fails = rng.choice([0, 0, 1, 1, 2]) if index % 7 else 4  # every 7th: 4 "not yet"
             finished = position < reached or rng.random() < 0.4
-            for attempt in range(1, fails + 1 + finished):
+            for attempt in range(1, max(1, fails + finished) + 1):
                 at += rng.uniform(40, 150)
-                verdict = OK if finished and attempt == fails + 1 else NOT_YET
+                verdict = OK if finished and attempt == max(1, fails + finished) else NOT_YET
                 sender.send({"lesson": SCENE_LESSON, "your_turn": turn, "verdict": verdict,
                              "time": min(at, now), "attempt": attempt})
         if index == 4:
@@ -152,20 +167,27 @@ def main(argv: list[str] | None = None) -> None:
         teacher = {"Authorization": f"token {hub.user_token(INSTRUCTOR)}"}
         wait_for_service(hub, teacher)
         service = f"http://127.0.0.1:{hub.class_view_port}/services/class-view/"
+        process = service_process(hub)
+        before = cpu_seconds(process)
         sent = report_all(service, tokens, turns, args.attempts)
+        report_cpu = cpu_seconds(process) - before
         data = Path(folder) / "hub" / "class-view"
         stored = Store(data).count()
         busiest = max(course, key=lambda lesson: len(course[lesson]))
+        before = cpu_seconds(process)
         cost = refresh_cost(hub, teacher, busiest)
+        refresh_cpu = (cpu_seconds(process) - before) / 50 * 1000
         memory = hub_memory(hub.proc.pid).get("class view", 0.0)
         expected = len(names) * len(turns) * args.attempts
         print(f"{len(names)} students × {len(turns)} your-turns × {args.attempts} attempts = "
               f"{expected} reports in {sent['seconds']:.1f} s "
               f"({expected / sent['seconds']:.0f}/s); stored {stored}, "
-              f"failed {sent['failed']}, dropped {sent['dropped']}")
+              f"failed {sent['failed']}, dropped {sent['dropped']}; the service's CPU time: "
+              f"{report_cpu:.1f} s (load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} CPUs)")
         print(f"the page's refresh (api/state, {busiest}, {len(names)} students): "
               f"median {cost['median_ms']:.1f} ms, max {cost['max_ms']:.1f} ms, "
-              f"{cost['bytes']} bytes")
+              f"{cost['bytes']} bytes, {refresh_cpu:.1f} ms of the service's CPU")
         print(f"class view service: {memory:.0f} MB RSS after the load "
               f"({(data / DB_NAME).stat().st_size / 1024:.0f} KB of SQLite)")
         if args.screenshot:

@@ -68,6 +68,9 @@ class Store:
         self.path = folder / DB_NAME
         self.db = sqlite3.connect(self.path, isolation_level=None)  # autocommit
         self.db.execute("PRAGMA journal_mode=WAL")  # `forget` may run while the service reads
+        # No disk flush per report (5 ms each here): a power cut may lose the last seconds of a
+        # class's reports, never corrupt the file (SQLite's WAL guarantee).
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def add(self, student: str, report: dict) -> None:
@@ -112,8 +115,8 @@ def grid(rows, students: list[str], planned: list[str], now: float) -> dict:
 
     A cell is the latest verdict with its attempts; a student is flagged (and listed first)
     when their latest verdict on a your-turn is "not yet" for the 3rd time in a row, when
-    they have been on it twice as long as the class's median time to ✓, or when their
-    sticky note says "stuck".
+    they have been on it twice as long as the class's median time to ✓ (silent students
+    too: on the your-turn after their last ✓), or when their sticky note says "stuck".
     """
     turns = list(planned) + sorted({r[1] for r in rows if r[1] and r[2] not in NOTES}
                                    - set(planned))
@@ -138,9 +141,17 @@ def grid(rows, students: list[str], planned: list[str], now: float) -> dict:
     for student in students:
         why = [f"says: {STUCK}"] if notes.get(student) == STUCK else []
         row_cells = {}
-        for turn in turns:
+        for index, turn in enumerate(turns):
             cell = cells.get((student, turn))
             if cell is None:
+                # Silent since finishing the one before: on this one, without a check yet.
+                before = cells.get((student, turns[index - 1])) if index else None
+                median = medians.get(turn)
+                if before and before["done_at"] is not None and median is not None:
+                    spent = now - before["done_at"]
+                    if spent >= SLOWER_THAN_MEDIAN * max(median, MIN_MEDIAN):
+                        why.append(f"{spent / 60:.0f} min on {turn}, no check yet (class "
+                                   f"median {median / 60:.1f} min)")
                 continue
             row_cells[turn] = {"state": cell["state"], "attempts": cell["attempts"]}
             if cell["state"] != NOT_YET:
