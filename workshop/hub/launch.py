@@ -1,7 +1,8 @@
 """Start a real JupyterHub on 127.0.0.1 for a class of students, and always stop it again.
 
-    with Hub.start(folder, shared_double=False) as hub:
+    with Hub.start(folder, shared_double=False, class_view=True) as hub:
         hub.add_students(["alice", "bob"])      # each gets a home with a copy of notebooks/
+        hub.add_instructors(["teacher"])        # the `instructors` group: the class view
         hub.spawn("alice", "bob")               # their single-user servers, ready
         session = hub.login("alice")            # a browser-like session (cookies)
 

@@ -17,6 +17,7 @@ import argparse
 import os
 import random
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -90,6 +91,34 @@ def report_all(service: str, tokens: dict[str, str], turns: list[tuple[str, str]
     return {"seconds": seconds, "sent": sum(s.sent for s in senders),
             "failed": sum(s.failed for s in senders),
             "dropped": sum(s.dropped for s in senders)}
+
+
+def check_overhead(service: str, token: str, times: int = 200) -> dict:
+    """Microseconds a check spends on reporting, with the service up and with it down."""
+    from workshop.hub.class_view import report
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/services/class-view/"
+    saved = {name: os.environ.get(name) for name in (report.VARIABLE, "JUPYTERHUB_API_TOKEN",
+                                                     "JPY_SESSION_NAME")}
+    os.environ.update({"JUPYTERHUB_API_TOKEN": token, "JPY_SESSION_NAME": "load.ipynb"})
+    took = {}
+    try:
+        for state, url in (("up", service), ("down", dead)):
+            os.environ[report.VARIABLE] = url
+            start = time.perf_counter()
+            for _ in range(times):
+                report.report_check("overhead", passed=False)
+            took[state] = (time.perf_counter() - start) / times * 1e6
+            report.reporter().wait(120)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return took
 
 
 def refresh_cost(hub: Hub, headers: dict, lesson: str, times: int = 50) -> dict:
@@ -190,6 +219,9 @@ def main(argv: list[str] | None = None) -> None:
               f"{cost['bytes']} bytes, {refresh_cpu:.1f} ms of the service's CPU")
         print(f"class view service: {memory:.0f} MB RSS after the load "
               f"({(data / DB_NAME).stat().st_size / 1024:.0f} KB of SQLite)")
+        overhead = check_overhead(service, tokens[names[0]])
+        print(f"a check's time spent on reporting: {overhead['up']:.0f} µs with the service "
+              f"up, {overhead['down']:.0f} µs with it down")
         if args.screenshot:
             subprocess.run([sys.executable, "-m", "workshop.hub.class_view", "forget",
                             "--folder", str(data)], check=True)

@@ -25,7 +25,7 @@ from workshop.hub.class_view.store import DONE, NOT_YET, OK, STUCK
 
 VARIABLE = "WORKSHOP_CLASS_VIEW"
 QUEUE_SIZE = 200  # a whole lesson's checks, many times over
-TIMEOUT = (1.0, 2.0)  # seconds to connect, to answer: the service is on the hub's machine
+TIMEOUT = (1.0, 5.0)  # seconds to connect, to answer: on the hub's machine, maybe busy
 OPT_OUT = Path.home() / ".config" / "flask-live" / "class-view-off"
 
 _attempts: Counter = Counter()
