@@ -250,3 +250,45 @@ def test_a_sticky_note_names_the_lesson_and_the_last_your_turn(on_a_hub, capsys)
     assert [(n["verdict"], n["your_turn"], n["attempt"]) for n in notes] == [
         ("stuck", "home_page", 0), ("done", "home_page", 0)]
     assert "the instructor sees that you are stuck" in capsys.readouterr().out
+
+
+# -- the page, in Chromium, with a made-up class ---------------------------------------------
+
+@pytest.mark.browser
+def test_the_page_escapes_names_shows_text_not_colour_and_works_from_the_keyboard(page):
+    from importlib.resources import files
+
+    from workshop.checks import XSS_PAYLOAD
+
+    table = grid(rows((XSS_PAYLOAD, "a", NOT_YET, NOW, 1), (XSS_PAYLOAD, "a", NOT_YET, NOW + 1, 2),
+                      (XSS_PAYLOAD, "a", NOT_YET, NOW + 2, 3), ("bob", "a", OK, NOW, 1)),
+                 [XSS_PAYLOAD, "bob", "carol"], ["a", "b"], NOW + 3)
+    state = {"lesson": "01-first-server", "lessons": ["01-first-server", "03-routes"], **table}
+    html = files("workshop.hub.class_view").joinpath("page.html").read_text(encoding="utf-8")
+    seen = []
+    # The service's two answers, played by the browser itself: no hub needed here.
+    page.route("http://class-view.test/services/class-view/", lambda route: route.fulfill(
+        body=html.replace("__XSRF_TOKEN__", "t"), content_type="text/html"))
+
+    def answer(route):
+        seen.append(route.request.headers.get("x-xsrftoken"))
+        route.fulfill(json=state)
+
+    page.route("http://class-view.test/services/class-view/api/state*", answer)
+    page.goto("http://class-view.test/services/class-view/")
+    lines = page.locator("#grid tbody tr")
+    lines.first.wait_for()
+    assert page.evaluate("document.querySelectorAll('#grid img').length") == 0
+    assert page.evaluate("window.pwned") is None
+    assert lines.first.locator("th").inner_text() == f"⚑ {XSS_PAYLOAD}"  # flagged: first
+    texts = [lines.nth(i).inner_text().split("\t") for i in range(3)]
+    assert texts[0][1:] == ["⚑ 3 × not yet on a", "✗ not yet (3 tries)", "· not started"]
+    assert texts[1][1:] == ["no", "✓ done (1 try)", "· not started"]
+    assert "✓ 1 done · ✗ 1 not yet" in page.locator("#grid thead").inner_text()
+    assert seen[0] == "t"  # the hub's XSRF token goes with every fetch
+    # Keyboard: Tab reaches the lesson menu, then the pause button; Space presses it.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lesson"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    assert page.get_attribute("#pause", "aria-pressed") == "true"
