@@ -19,6 +19,8 @@ Public API (one screen):
 - explorer(server), inspector(server)           ipywidgets (workshop.widgets)
 - github_api_url()                              where GitHub requests go; starts the double
 - double()                                      the in-process GitHub double's controls
+- stuck(), done()                               on a hub: a sticky note on the class view
+  share_progress(False)                         opt out of the class view (deletes your data)
 """
 
 from importlib import import_module
@@ -37,6 +39,9 @@ _LAZY = {
     "inspector": "workshop.widgets",
     "github_api_url": "workshop.upstream",
     "double": "workshop.upstream",
+    "stuck": "workshop.hub.class_view.report",
+    "done": "workshop.hub.class_view.report",
+    "share_progress": "workshop.hub.class_view.report",
 }
 
 __all__ = ["Server", "running_servers", "serve", "stop_all", *_LAZY]

@@ -6,11 +6,14 @@ uses the default, a double per kernel). Each student runs lessons 00–05 throug
 single-user server (REST and websocket, as JupyterLab does) in their own copy of `notebooks/`,
 opens the demo app at `/user/<name>/proxy/<port>/` in Chromium and looks up a user. Then every
 way across is tried: another student's cookie, another student's token, one's own proxy pointed
-at another's port, and a fault injected in one student's GitHub double.
+at another's port, and a fault injected in one student's GitHub double. The same hub runs the
+class view (`workshop/hub/class_view/`): the lessons' checks report to it, an instructor
+watches it in Chromium, and a student can neither open it nor report as someone else.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -21,10 +24,12 @@ from conftest import ROOT, need
 from demo_app import look_up_octocat
 
 from workshop.catchup import lesson_notebooks
+from workshop.hub.class_view.course import your_turns
 from workshop.hub.kernels import run_notebook
 from workshop.hub.launch import Hub, proxy_command
 
 STUDENTS = ("alice", "bob", "carol")
+INSTRUCTOR = "teacher"  # in the hub's `instructors` group: the class view is theirs
 LESSONS = [nb.name for n, nb in lesson_notebooks(ROOT / "notebooks") if n <= 5]
 # Asked of the kernel after lesson 05: where its demo app and its GitHub double listen.
 WHERE = ("print(server.port, workshop.upstream.double().url, "
@@ -38,9 +43,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 def hub(tmp_path_factory):
     need(proxy_command() is not None,
          "configurable-http-proxy not found (npm install -g configurable-http-proxy)")
-    hub = Hub.start(tmp_path_factory.mktemp("jupyterhub"), shared_double=True)
+    hub = Hub.start(tmp_path_factory.mktemp("jupyterhub"), shared_double=True, class_view=True)
     try:
         hub.add_students(list(STUDENTS))
+        hub.add_instructors([INSTRUCTOR])
         hub.spawn(*STUDENTS)
         yield hub
     finally:
@@ -183,3 +189,113 @@ def test_a_fault_in_one_students_double_hits_no_one_else(hub, students):
             assert response.status_code == (502 if name == "carol" else 200), name
     finally:
         carol.kernel.execute("workshop.upstream.double().reset()")
+
+
+# -- the class view -------------------------------------------------------------------------
+
+def class_view(hub: Hub) -> str:
+    return f"{hub.url}/services/class-view/"
+
+
+def text_of(outputs: list[dict]) -> str:
+    return "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+
+
+def test_every_lesson_check_reached_the_class_view(hub, students):
+    """Lessons 01-05 run each your-turn's check wrong, then right: both were reported."""
+    teacher = {"Authorization": f"token {hub.user_token(INSTRUCTOR)}"}
+    course = your_turns(ROOT / "notebooks")
+    for lesson in LESSONS[1:]:
+        state = requests.get(class_view(hub) + "api/state", params={"lesson": lesson.removesuffix(
+            ".ipynb")}, headers=teacher, timeout=60).json()
+        assert state["your_turns"] == course[state["lesson"]], lesson
+        rows = {row["name"]: row for row in state["students"]}
+        assert set(STUDENTS) <= set(rows), lesson
+        for name in STUDENTS:
+            for turn in state["your_turns"]:
+                cell = rows[name]["cells"][turn]
+                assert cell["state"] == "✓" and cell["attempts"] >= 2, (lesson, name, turn)
+        assert all(count == {"done": 3, "trying": 0} for count in state["counts"].values())
+
+
+@pytest.mark.browser
+def test_the_instructor_sees_each_state_within_2_s(hub, students, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1100, "height": 500})
+    page = context.new_page()
+    try:
+        page.goto(f"{hub.url}/hub/login?next={quote('/services/class-view/')}")
+        page.fill("#username_input", INSTRUCTOR)
+        page.fill("#password_input", "class")
+        page.click("#login_submit")
+        page.select_option("#lesson", "05-serving-the-page")
+        expect(page.locator("#lesson-name")).to_have_text("05-serving-the-page")
+        rows = page.locator("#grid tbody tr")
+
+        def row(name):
+            return rows.filter(has=page.locator("th", has_text=name))
+
+        # Each deadline counts from the moment the kernel has printed the check's verdict.
+        for name, student in students.items():
+            said = text_of(student.kernel.execute('checks.page_rendered("no-such-folder")'))
+            assert said.startswith("not yet:"), said
+            expect(row(name)).to_contain_text("✗ not yet", timeout=2000)
+        said = text_of(students["carol"].kernel.execute("workshop.stuck()"))
+        assert "the instructor sees that you are stuck" in said, said
+        expect(rows.first).to_contain_text("⚑ carol", timeout=2000)
+        expect(rows.first).to_contain_text("says: stuck")
+        page.screenshot(path=tmp_path / "class-view.png")
+        for name, student in students.items():
+            said = text_of(student.kernel.execute("checks.page_rendered()"))
+            assert said.startswith("✓"), said
+            expect(row(name)).to_contain_text("✓ done", timeout=2000)
+        students["carol"].kernel.execute("workshop.done()")
+        expect(row("carol")).not_to_contain_text("⚑", timeout=2000)
+        header = page.locator("#grid thead th", has_text="page_rendered")
+        expect(header).to_contain_text("✓ 3 done · ✗ 0 not yet")
+    finally:
+        context.close()
+
+
+def test_a_student_can_neither_open_the_class_view_nor_report_as_another(hub, students):
+    bob = students["bob"]
+    page = hub.login("bob").get(class_view(hub), timeout=60)  # through the hub's OAuth
+    assert page.status_code == 403 and "page_rendered" not in page.text
+    state = requests.get(class_view(hub) + "api/state", timeout=60,
+                         headers={"Authorization": f"token {bob.token}"})
+    assert state.status_code == 403 and state.json()["message"]
+    # With his server's own token (as his checks report), bob cannot speak for alice.
+    as_alice = bob.kernel.execute(
+        "import os, requests\n"
+        "answer = requests.post(os.environ['WORKSHOP_CLASS_VIEW'] + 'api/report', timeout=10,"
+        " headers={'Authorization': 'token ' + os.environ['JUPYTERHUB_API_TOKEN']},"
+        " json={'student': 'alice', 'lesson': '05-serving-the-page',"
+        " 'your_turn': 'page_rendered', 'verdict': '✓', 'time': 0, 'attempt': 1})\n"
+        "print(answer.status_code, answer.json()['message'])")
+    assert text_of(as_alice).startswith("403 you can only report about yourself"), as_alice
+    report = {"lesson": "05-serving-the-page", "your_turn": "page_rendered", "verdict": "✓",
+              "time": 0, "attempt": 1}
+    assert requests.post(class_view(hub) + "api/report", json=report,
+                         timeout=60).status_code == 403  # no token, no report
+    bad = requests.post(class_view(hub) + "api/report", data=json.dumps({**report, "code": "x"}),
+                        headers={"Authorization": f"token {bob.token}"}, timeout=60)
+    assert bad.status_code == 400 and "only lesson" in bad.json()["message"]
+
+
+def test_with_the_class_view_down_a_checks_output_is_unchanged(students):
+    alice = students["alice"].kernel
+    up = text_of(alice.execute("checks.page_rendered()"))
+    down = text_of(alice.execute(
+        "import os, socket\n"
+        "from workshop.hub.class_view import report\n"
+        "with socket.socket() as sock:\n"
+        "    sock.bind(('127.0.0.1', 0)); dead = sock.getsockname()[1]\n"
+        "was = os.environ['WORKSHOP_CLASS_VIEW']\n"
+        "os.environ['WORKSHOP_CLASS_VIEW'] = f'http://127.0.0.1:{dead}/services/class-view/'\n"
+        "checks.page_rendered()"))
+    failed = text_of(alice.execute(
+        "sender = report.reporter(); sender.wait(); print(sender.failed, sender.sent)\n"
+        "os.environ['WORKSHOP_CLASS_VIEW'] = was"))
+    assert up == down and up.startswith("✓ GET / → 200")
+    assert failed.split() == ["1", "0"], failed

@@ -5,4 +5,5 @@
 - `proxy_guard`: a student's `/proxy/PORT/` reaches only ports their own processes opened.
 - `shared_double`: one GitHub double for the whole hub, one namespace per student.
 - `memory`: resident memory per user, summed over their server's process tree.
+- `class_view`: the instructor's live view of who is stuck, fed by the students' checks.
 """

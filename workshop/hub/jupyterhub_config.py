@@ -69,3 +69,20 @@ if shared_port:
         "command": [sys.executable, "-m", "workshop.hub.shared_double", "--port", shared_port],
     })
     c.Spawner.environment["WORKSHOP_SHARED_DOUBLE"] = f"http://127.0.0.1:{shared_port}"
+
+# The class view: the instructors group sees who is stuck; each student's checks report to it
+# with their own server's token. Its SQLite file stays in the hub's folder.
+class_view_port = os.environ.get("KIT_HUB_CLASS_VIEW_PORT")
+if class_view_port:
+    c.JupyterHub.services.append({
+        "name": "class-view",
+        "url": f"http://127.0.0.1:{class_view_port}",
+        "command": [sys.executable, "-m", "workshop.hub.class_view", "serve",
+                    "--folder", str(folder / "class-view")],
+        "oauth_no_confirm": True,  # the hub's own page: no "authorize this app?" screen
+    })
+    c.JupyterHub.load_groups = {"instructors": {"users": []}}
+    c.JupyterHub.load_roles.append({"name": "class-view-instructors", "groups": ["instructors"],
+                                    "scopes": ["access:services!service=class-view"]})
+    c.Spawner.environment["WORKSHOP_CLASS_VIEW"] = (
+        f"http://127.0.0.1:{class_view_port}/services/class-view/")

@@ -1,7 +1,8 @@
 """Start a real JupyterHub on 127.0.0.1 for a class of students, and always stop it again.
 
-    with Hub.start(folder, shared_double=False) as hub:
+    with Hub.start(folder, shared_double=False, class_view=True) as hub:
         hub.add_students(["alice", "bob"])      # each gets a home with a copy of notebooks/
+        hub.add_instructors(["teacher"])        # the `instructors` group: the class view
         hub.spawn("alice", "bob")               # their single-user servers, ready
         session = hub.login("alice")            # a browser-like session (cookies)
 
@@ -47,12 +48,13 @@ def proxy_command() -> str | None:
 class Hub:
     """A JupyterHub subprocess (own process group) with its log in `folder/jupyterhub.log`."""
 
-    def __init__(self, folder: Path, shared_double: bool = False):
+    def __init__(self, folder: Path, shared_double: bool = False, class_view: bool = False):
         self.folder = Path(folder)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.folder / "jupyterhub.log"
         self.shared_double_port = free_port() if shared_double else None
+        self.class_view_port = free_port() if class_view else None
         self._token = secrets.token_hex(32)
         # Kernel sockets live here: a short path (Unix sockets allow 107 bytes), private.
         self.runtime = Path(tempfile.mkdtemp(prefix="kit-hub-"))
@@ -63,6 +65,8 @@ class Hub:
                    KIT_HUB_LAUNCHER_TOKEN=self._token, KIT_HUB_RUNTIME=str(self.runtime))
         if self.shared_double_port:
             env["KIT_HUB_SHARED_DOUBLE_PORT"] = str(self.shared_double_port)
+        if self.class_view_port:
+            env["KIT_HUB_CLASS_VIEW_PORT"] = str(self.class_view_port)
         # The hub's own folder, and jupyterhub/python from this environment first on PATH.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -72,9 +76,9 @@ class Hub:
                 env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     @classmethod
-    def start(cls, folder: Path, shared_double: bool = False) -> Hub:
+    def start(cls, folder: Path, shared_double: bool = False, class_view: bool = False) -> Hub:
         """A hub that answers its API; stopped again if it does not come up."""
-        hub = cls(folder, shared_double=shared_double)
+        hub = cls(folder, shared_double=shared_double, class_view=class_view)
         try:
             return hub.wait_ready()
         except BaseException:
@@ -113,6 +117,14 @@ class Hub:
             if not target.exists():
                 shutil.copytree(lessons, target, ignore=shutil.ignore_patterns(
                     "workspace", ".ipynb_checkpoints", "__pycache__", "lessons_fixture"))
+
+    def add_instructors(self, names: list[str]) -> None:
+        """Create these users and put them in the `instructors` group (the class view's)."""
+        for method, path, body in (("POST", "users", {"usernames": names}),
+                                   ("POST", "groups/instructors/users", {"users": names})):
+            response = self.api(method, path, json=body)
+            if response.status_code not in (200, 201, 409):
+                raise RuntimeError(f"{path}: {response.status_code} {response.text}")
 
     def home(self, name: str) -> Path:
         return self.folder / "home" / name

@@ -83,7 +83,8 @@ def hub_memory(hub_pid: int) -> dict[str, float]:
             if SERVER_MODULE in cmdline:
                 continue
             role = ("configurable-http-proxy" if "configurable-http-proxy" in cmdline
-                    else "shared GitHub double" if "shared_double" in cmdline else "other")
+                    else "shared GitHub double" if "shared_double" in cmdline
+                    else "class view" if "class_view" in cmdline else "other")
             found[role] = found.get(role, 0.0) + tree_memory(child).total
     except psutil.Error:
         pass
