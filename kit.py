@@ -102,7 +102,7 @@ COMMANDS = {
     "lab": lab,
     "test": test,
     "doctor": lambda py, args: run([py, "-m", "workshop", "doctor", *args], check=False),
-    "bench": lambda py, args: run([py, "-m", "workshop.bench", *args], check=False),
+    "bench": lambda py, args: run([py, "-m", "workshop", "bench", *args], check=False),
 }
 
 

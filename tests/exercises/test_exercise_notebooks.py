@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from workshop import exercises
+from workshop.authoring import exercises
 
 LEVELS = {"warm-up", "core", "stretch"}
 SOLUTIONS = exercises.solution_paths()
@@ -27,7 +27,7 @@ def test_at_least_fourteen_exercises_across_the_lessons():
 
 
 def test_exercises_folder_is_what_the_generator_writes():
-    assert exercises.out_of_date() == [], "run: python -m workshop.exercises"
+    assert exercises.out_of_date() == [], "run: python -m workshop exercises"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)

@@ -1,4 +1,4 @@
-"""workshop.server: re-runnable background servers that leak nothing and never print."""
+"""workshop.runtime.server: re-runnable background servers that leak nothing and never print."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 import requests
 from flask import Flask
 
-from workshop.server import running_servers, serve
+from workshop.runtime.server import running_servers, serve
 
 
 def make_app() -> Flask:
@@ -187,7 +187,7 @@ def port_is_free(port: int) -> bool:
 
 
 def test_an_interrupt_while_replacing_a_server_orphans_nothing(monkeypatch):
-    from workshop.server import stop_all
+    from workshop.runtime.server import stop_all
 
     first = serve(make_app(), name="interrupted")
 
@@ -208,7 +208,7 @@ def test_an_interrupt_while_replacing_a_server_orphans_nothing(monkeypatch):
 def test_bind_errors_say_the_real_reason(capfd):
     import errno
 
-    from workshop.server import bind_error
+    from workshop.runtime.server import bind_error
 
     # 192.0.2.1 is reserved for documentation: never an address of this machine.
     with pytest.raises(OSError, match="192.0.2.1 is not an address of this machine") as caught:
