@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from workshop.runtime.chromium import ARGS, chromium_path
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # Fixture lessons are data for `catch_up(..., lessons_dir=...)` tests, not notebooks to run.
 collect_ignore_glob = ["notebooks/lessons_fixture/*.ipynb"]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-background-networking",  # this machine has no internet: don't even try
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "chromium",
-                      "chromium-browser", "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
+CHROMIUM_ARGS = ARGS  # tests that launch Chromium themselves use the kit's flags
 
 
 def need(condition: bool, reason: str) -> None:

@@ -12,7 +12,6 @@ import importlib.metadata as metadata
 import importlib.util
 import json
 import os
-import shutil
 import socket
 import sys
 import threading
@@ -23,6 +22,8 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+
+from workshop.runtime.chromium import chromium_path
 
 DIST = "flask-live"
 DEFAULT_PORT = 5001
@@ -298,15 +299,6 @@ def _get_rate_limit(url: str, token: str | None, timeout: float):
         return requests.get(f"{url}/rate_limit", headers=headers, timeout=timeout)
     except requests.RequestException:
         return None
-
-
-def chromium_path() -> str | None:
-    """Where a Chromium or Chrome for the browser tests is, if any."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "chromium",
-                      "chromium-browser", "google-chrome", "chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
 
 
 def check_chromium(for_tests: bool = False, path: str | None = None) -> Result:
