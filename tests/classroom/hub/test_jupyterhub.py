@@ -27,8 +27,8 @@ from workshop.runtime.catchup import lesson_notebooks
 STUDENTS = ("alice", "bob", "carol")
 LESSONS = [nb.name for n, nb in lesson_notebooks(ROOT / "notebooks") if n <= 5]
 # Asked of the kernel after lesson 05: where its demo app and its GitHub double listen.
-WHERE = ("print(server.port, workshop.runtime.github_api.double().url, "
-         "type(workshop.runtime.github_api.double()).__name__)")
+WHERE = ("print(server.port, workshop.double().url, "
+         "type(workshop.double()).__name__)")
 
 # Generous: a loaded CI machine starts a hub, three servers and 18 kernels slowly, not wrongly.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -174,7 +174,7 @@ def test_a_students_workspace_is_theirs_alone(hub, students):
 
 def test_a_fault_in_one_students_double_hits_no_one_else(hub, students):
     carol = students["carol"]
-    carol.kernel.execute('workshop.runtime.github_api.double().settings.fault = "500"')
+    carol.kernel.execute('workshop.double().settings.fault = "500"')
     try:
         for name, student in students.items():
             response = requests.get(f"{student.url}proxy/{student.demo_port}/users/octocat",
@@ -182,4 +182,4 @@ def test_a_fault_in_one_students_double_hits_no_one_else(hub, students):
                                     timeout=60)
             assert response.status_code == (502 if name == "carol" else 200), name
     finally:
-        carol.kernel.execute("workshop.runtime.github_api.double().reset()")
+        carol.kernel.execute("workshop.double().reset()")
