@@ -93,7 +93,7 @@ def test(python: str, args: list[str]) -> int:
     # Tests never need the internet: drop a live-GitHub switch, a hub's shared double or a
     # token set for class work, so every notebook runs against its own offline double and no
     # token reaches an output.
-    dropped = ("GITHUB_API_URL", "GITHUB_TOKEN", "WORKSHOP_SHARED_DOUBLE")
+    dropped = ("GITHUB_API_URL", "GITHUB_TOKEN", "WORKSHOP_SHARED_DOUBLE", "WORKSHOP_CLASS_VIEW")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     return run([python, "-m", "pytest", *args], check=False, env=env)
 
@@ -102,7 +102,7 @@ COMMANDS = {
     "lab": lab,
     "test": test,
     "doctor": lambda py, args: run([py, "-m", "workshop", "doctor", *args], check=False),
-    "bench": lambda py, args: run([py, "-m", "workshop.bench", *args], check=False),
+    "bench": lambda py, args: run([py, "-m", "workshop", "bench", *args], check=False),
 }
 
 

@@ -1,7 +1,7 @@
 """Tests for our API with Flask's test client: no server, no network, a fresh database each."""
 
 import pytest
-from workshop.upstream import github_api_url
+from workshop import github_api_url
 
 from app import app
 

@@ -16,7 +16,7 @@ Public API (one screen):
   show(response, headers="all")                 every header, in the order received
   show(response, raw=True)                      the exchange as received (volatile values fixed)
 - link(server, path="/")                        a link that works locally and on JupyterHub
-- explorer(server), inspector(server)           ipywidgets (workshop.widgets)
+- explorer(server), inspector(server)           ipywidgets (workshop.runtime.widgets)
 - github_api_url()                              where GitHub requests go; starts the double
 - double()                                      the in-process GitHub double's controls
 - stuck(), done()                               on a hub: a sticky note on the class view
@@ -25,23 +25,23 @@ Public API (one screen):
 
 from importlib import import_module
 
-from workshop.server import Server, running_servers, serve, stop_all
+from workshop.runtime.server import Server, running_servers, serve, stop_all
 
 # Heavier parts load on first use, so `import workshop` stays fast and works before every
 # module exists.
 _LAZY = {
-    "load_app": "workshop.workspace",
-    "catch_up": "workshop.catchup",
-    "restore": "workshop.catchup",
-    "show": "workshop.display",
-    "link": "workshop.links",
-    "explorer": "workshop.widgets",
-    "inspector": "workshop.widgets",
-    "github_api_url": "workshop.upstream",
-    "double": "workshop.upstream",
-    "stuck": "workshop.hub.class_view.report",
-    "done": "workshop.hub.class_view.report",
-    "share_progress": "workshop.hub.class_view.report",
+    "load_app": "workshop.runtime.workspace",
+    "catch_up": "workshop.runtime.catchup",
+    "restore": "workshop.runtime.catchup",
+    "show": "workshop.runtime.display",
+    "link": "workshop.runtime.links",
+    "explorer": "workshop.runtime.widgets",
+    "inspector": "workshop.runtime.widgets",
+    "github_api_url": "workshop.runtime.github_api",
+    "double": "workshop.runtime.github_api",
+    "stuck": "workshop.runtime.progress",
+    "done": "workshop.runtime.progress",
+    "share_progress": "workshop.runtime.progress",
 }
 
 __all__ = ["Server", "running_servers", "serve", "stop_all", *_LAZY]
@@ -60,7 +60,7 @@ def _register_magics() -> None:
     ipython_module = sys.modules.get("IPython")  # never import IPython outside a notebook
     ipython = ipython_module.get_ipython() if ipython_module else None
     if ipython is not None:
-        from workshop.edit import register
+        from workshop.runtime.add_to import register
 
         register(ipython)
 

@@ -8,7 +8,7 @@ from demo_app import import_demo_app
 from flask import Flask, abort
 
 from workshop import checks
-from workshop.upstream import github_api_url
+from workshop.runtime.github_api import github_api_url
 
 
 def ask_app(variant: str) -> Flask:

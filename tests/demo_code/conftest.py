@@ -1,4 +1,7 @@
-"""Fixtures for demo_code: the GitHub double and the reference app, both served over real HTTP."""
+"""Fixtures for demo_code: the GitHub double and the reference app, both served over real HTTP.
+
+Module-scoped: the suite runs test files in parallel workers, each file in one go, and another
+file in the same worker may stop every server (`stop_all()` is a tested feature)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ SHORT_TIMEOUT_S = 1
 UNLIMITED = 10**9  # a rate-limit budget these tests never exhaust (unless they mean to)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def double():
     """One GitHub double (its control object) on its own port; `github` resets it per test."""
     from workshop.github_double import Settings, control, create_app
@@ -30,7 +33,7 @@ def double():
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_app(double, tmp_path_factory):
     """The reference app, configured to ask the double and to keep favourites in a temp file."""
     database = tmp_path_factory.mktemp("demo_code") / "favourites.sqlite3"
@@ -38,7 +41,7 @@ def demo_app(double, tmp_path_factory):
                            DATABASE=str(database))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def demo_server(demo_app):
     """The reference app served over real HTTP on a free port."""
     server = serve(demo_app, name="demo-code-app")

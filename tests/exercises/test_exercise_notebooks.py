@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from workshop import exercises
+from workshop.authoring import exercises
 
 LEVELS = {"warm-up", "core", "stretch"}
 SOLUTIONS = exercises.solution_paths()
@@ -27,7 +27,7 @@ def test_at_least_fourteen_exercises_across_the_lessons():
 
 
 def test_exercises_folder_is_what_the_generator_writes():
-    assert exercises.out_of_date() == [], "run: python -m workshop.exercises"
+    assert exercises.out_of_date() == [], "run: python -m workshop exercises"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
@@ -70,25 +70,43 @@ def test_solutions_hide_nothing_the_exercise_needs(solution):
     assert not any("SOLUTION" in c.source or "PROMPT" in c.source for c in ex.cells)
 
 
-def solution_lines(nb) -> set[str]:
-    """The answer's code lines: what the generator removes from the exercise."""
-    lines = set()
+def answer_and_given_lines(nb) -> tuple[set[str], set[str]]:
+    """Lines of our answer in a solution notebook (marked blocks, marked lines, cells tagged
+    `solution`) and lines it gives anyway (starter code, prompts), stripped of indentation and
+    markers; lines too short to mean anything are left out."""
+    answer, given, inside = set(), set(), False
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            kept = set(exercises.strip_solutions(cell.source).splitlines())
-            lines |= {line.strip() for line in cell.source.splitlines() if line not in kept}
-    return {line for line in lines if len(line) > 12 and "SOLUTION" not in line
-            and "PROMPT" not in line and not line.startswith(("#", '"""'))}
+        tagged = "solution" in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines():
+            bare = line.strip()
+            if bare.startswith("# BEGIN SOLUTION"):
+                inside = True
+                continue
+            if bare.startswith("# END SOLUTION"):
+                inside = False
+                continue
+            code = bare.split("# SOLUTION")[0].split('""" # ')[0].strip()
+            if len(code) <= 12:
+                continue
+            ours = tagged or inside or bare.endswith(("# SOLUTION", "# SOLUTION NO PROMPT"))
+            (answer if ours else given).add(code)
+    return answer, given
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
-def test_hints_come_in_two_tiers_and_never_give_the_answer_away(solution):
-    nb = nbformat.read(solution, as_version=4)
-    hints = [cell.source for cell in nb.cells
-             if cell.cell_type == "markdown" and "<summary>Hint 1</summary>" in cell.source]
-    assert len(hints) == 1, "one markdown cell holds the hints"
-    text = hints[0]
-    assert text.index("<summary>Hint 1</summary>") < text.index("<summary>Hint 2</summary>")
-    assert text.count("<details>") == text.count("</details>") == 2
-    given_away = [line for line in solution_lines(nb) if line in text]
-    assert given_away == []
+def test_no_line_of_our_answer_reaches_the_students_copy(solution):
+    """What students get holds none of our answer's lines, in code, text or outputs.
+
+    (otter assign would not give this guarantee on these notebooks: it rewrites only inside
+    its own question blocks, so exercises/README.md says to publish what our generator writes.)
+    """
+    notebook = nbformat.read(solution, as_version=4)
+    answer, given = answer_and_given_lines(notebook)
+    # The task's own text may name a call the answer makes: that is given too.
+    task = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    given |= {line for line in answer if line in task}
+    exercise = nbformat.read(exercises.EXERCISES / solution.name, as_version=4)
+    shown = "\n".join(cell.source for cell in exercise.cells)
+    shown += "\n".join(str(out) for cell in exercise.cells for out in cell.get("outputs", []))
+    assert answer, f"{solution.name}: no answer lines found: are the markers there?"
+    assert sorted(line for line in answer - given if line in shown) == []

@@ -43,7 +43,7 @@ def test_commands_run_the_kit_parts(kit, no_install, monkeypatch):
     kit.main(["bench"])
     assert no_install == [["/env/python", "-m", "workshop", "doctor", "--for-tests"],
                           ["/env/python", "-m", "pytest", "-q"],
-                          ["/env/python", "-m", "workshop.bench"]]
+                          ["/env/python", "-m", "workshop", "bench"]]
 
 
 def test_lab_opens_the_first_lesson_on_localhost(kit, no_install, monkeypatch):

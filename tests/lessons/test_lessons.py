@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from workshop.catchup import SUPPLIED_FROM, lesson_notebooks, supplied_files
-from workshop.execute import compared_text
+from workshop.authoring.execute import compared_text
+from workshop.runtime.catchup import SUPPLIED_FROM, lesson_notebooks, supplied_files
 
 NOTEBOOKS = ROOT / "notebooks"
 DEMO = ROOT / "demo_code"
@@ -36,7 +36,7 @@ TIMEOUT = 120
 def kernel_env() -> dict[str, str]:
     """The test process's environment minus settings a lesson must choose for itself."""
     # A GITHUB_API_URL set by an earlier test would point every lesson at a double in *this*
-    # process, where `workshop.upstream.double()` in the kernel cannot reach it.
+    # process, where `workshop.runtime.github_api.double()` in the kernel cannot reach it.
     return {k: v for k, v in os.environ.items() if k not in {"GITHUB_API_URL", "GITHUB_TOKEN"}}
 
 

@@ -1,4 +1,4 @@
-"""workshop.catchup: lesson start states from notebooks; nothing a student wrote is lost."""
+"""workshop.runtime.catchup: lesson start states from notebooks; nothing a student wrote is lost."""
 
 from __future__ import annotations
 
@@ -14,9 +14,16 @@ from pathlib import Path
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from workshop import catchup
-from workshop.catchup import BACKUPS, catch_up, newest_backup, parse_writefile, restore, state_at
-from workshop.server import running_servers, serve
+from workshop.runtime import catchup
+from workshop.runtime.catchup import (
+    BACKUPS,
+    catch_up,
+    newest_backup,
+    parse_writefile,
+    restore,
+    state_at,
+)
+from workshop.runtime.server import running_servers, serve
 
 from .conftest import INIT_V1, ROUTES_V1, ROUTES_V2
 
@@ -95,7 +102,7 @@ def test_student_changes_are_backed_up_and_restored_exactly(isolated, lessons, c
         "Backed up 2 files you changed:",
         f"  app/helpers.py -> .backups/{stamp}/app/helpers.py",
         f"  app/routes.py -> .backups/{stamp}/app/routes.py",
-        f"  (get them back with workshop.catchup.restore('.backups/{stamp}'))",
+        f"  (get them back with workshop.runtime.catchup.restore('.backups/{stamp}'))",
         "Workspace ready for lesson 3: server.py, app/__init__.py, app/routes.py",
     ]
     assert files()["app/routes.py"] == ROUTES_V2

@@ -1,12 +1,12 @@
-"""workshop.display.show: golden outputs over real HTTP."""
+"""workshop.runtime.display.show: golden outputs over real HTTP."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask, redirect
 
-from workshop.display import format_body, show
-from workshop.server import serve
+from workshop.runtime.display import format_body, show
+from workshop.runtime.server import serve
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop.catchup import apply_cell, parse_file_cell, state_at
-from workshop.edit import add_to, add_to_file, describe
+from workshop.runtime.add_to import add_to, add_to_file, describe
+from workshop.runtime.catchup import apply_cell, parse_file_cell, state_at
 
 ROUTES = '''"""The API's endpoints."""
 

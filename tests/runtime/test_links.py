@@ -1,12 +1,12 @@
-"""workshop.links: local links, and proxied ones under JupyterHub/Binder."""
+"""workshop.runtime.links: local links, and proxied ones under JupyterHub/Binder."""
 
 from __future__ import annotations
 
 import pytest
 from flask import Flask
 
-from workshop.links import link, proxied_url
-from workshop.server import serve
+from workshop.runtime.links import link, proxied_url
+from workshop.runtime.server import serve
 
 
 @pytest.fixture

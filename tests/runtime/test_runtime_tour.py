@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from workshop.execute import compared_text
+from workshop.authoring.execute import compared_text
 
 TOUR = ROOT / "tests" / "notebooks" / "runtime_tour.ipynb"
 

@@ -1,4 +1,4 @@
-"""workshop.server: re-runnable background servers that leak nothing and never print."""
+"""workshop.runtime.server: re-runnable background servers that leak nothing and never print."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 import requests
 from flask import Flask
 
-from workshop.server import running_servers, serve
+from workshop.runtime.server import running_servers, serve
 
 
 def make_app() -> Flask:
@@ -187,8 +187,6 @@ def port_is_free(port: int) -> bool:
 
 
 def test_an_interrupt_while_replacing_a_server_orphans_nothing(monkeypatch):
-    from workshop.server import stop_all
-
     first = serve(make_app(), name="interrupted")
 
     def interrupted(*args, **kwargs):
@@ -200,15 +198,18 @@ def test_an_interrupt_while_replacing_a_server_orphans_nothing(monkeypatch):
     monkeypatch.undo()
     # The old server is still reachable: it stays registered until it has really stopped.
     assert running_servers()["interrupted"] is first
-    stop_all()
-    assert "interrupted" not in running_servers()
+    # The next serve() of this name finds it and finishes stopping it (stop_all() would too,
+    # but it would also stop the servers of other test files sharing this worker process).
+    replacement = serve(make_app(), name="interrupted")
     assert not first.running and port_is_free(first.port)
+    replacement.stop()
+    assert "interrupted" not in running_servers()
 
 
 def test_bind_errors_say_the_real_reason(capfd):
     import errno
 
-    from workshop.server import bind_error
+    from workshop.runtime.server import bind_error
 
     # 192.0.2.1 is reserved for documentation: never an address of this machine.
     with pytest.raises(OSError, match="192.0.2.1 is not an address of this machine") as caught:

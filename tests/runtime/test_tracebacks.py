@@ -1,4 +1,4 @@
-"""workshop.tracebacks: real tracebacks as text that reads the same on every machine and run."""
+"""workshop.runtime.tracebacks: real tracebacks as text that reads the same on every machine."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sysconfig
 
 import flask
 
-from workshop.tracebacks import clean, format_exception, shown_path
+from workshop.runtime.tracebacks import clean, format_exception, shown_path
 
 
 def test_paths_read_the_same_on_every_machine(tmp_path, monkeypatch):

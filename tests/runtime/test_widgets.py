@@ -1,4 +1,4 @@
-"""workshop.widgets without a browser: buttons call the server over HTTP; reprs are stable."""
+"""workshop.runtime.widgets without a browser: buttons call the server over HTTP, stable reprs."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import gc
 import pytest
 from flask import Flask, request
 
-from workshop.server import serve
-from workshop.widgets import explorer, inspector
+from workshop.runtime.server import serve
+from workshop.runtime.widgets import explorer, inspector
 
 
 def reference_shaped_app() -> Flask:

@@ -1,10 +1,10 @@
-"""workshop.workspace.load_app: fresh imports, friendly messages."""
+"""workshop.runtime.workspace.load_app: fresh imports, friendly messages."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.workspace import load_app
+from workshop.runtime.workspace import load_app
 
 INIT = "from flask import Flask\n\napp = Flask(__name__)\n\nfrom app import routes\n"
 ROUTES = "from app import app\n\n\n@app.get('/')\ndef index():\n    return {'version': VERSION}\n"

@@ -43,7 +43,7 @@ from workshop.checks.errors import (  # noqa: F401
     upstream_failures,
     user_names,
 )
-from workshop.checks.original import fix_the_original  # noqa: F401
+from workshop.checks.fix_the_original import fix_the_original  # noqa: F401
 from workshop.checks.page import UNSAFE_SINKS, page_rendered, run_in_chromium, xss_safe  # noqa: F401,E501
 from workshop.checks.persistence import favourites_query, sqlite_notes  # noqa: F401
 from workshop.checks.post import (  # noqa: F401
@@ -56,14 +56,7 @@ from workshop.checks.post import (  # noqa: F401
     repo_names_pages,
     repos_alphabetically,
 )
-from workshop.checks.routes import (  # noqa: F401
-    cors_one_origin,
-    hello_route,
-    notes_methods,
-    repository_route,
-)
-from workshop.checks.testing import _users_app, catches_bugs, favourites_test  # noqa: F401,E501
-from workshop.checks.upstream import (  # noqa: F401
+from workshop.checks.proxying import (  # noqa: F401
     etag_304,
     fake_upstream,
     followers,
@@ -72,3 +65,10 @@ from workshop.checks.upstream import (  # noqa: F401
     repository_from_github,
     timeout_setting,
 )
+from workshop.checks.routes import (  # noqa: F401
+    cors_one_origin,
+    hello_route,
+    notes_methods,
+    repository_route,
+)
+from workshop.checks.writing_tests import _users_app, catches_bugs, favourites_test  # noqa: F401,E501

@@ -10,7 +10,7 @@ from contextlib import contextmanager, redirect_stdout
 import requests
 from flask import Flask
 
-from workshop.hub.class_view.report import report_check
+from workshop.runtime.progress import report_check
 
 OK, NOT_YET = "✓", "not yet:"
 EVIL_ORIGIN = "http://evil.example"
@@ -65,7 +65,7 @@ def workspace_app(workspace="workspace") -> Flask:
     Lesson checks read the files, not a variable in the notebook: a student who edited a file
     but did not reload the app is still checked on what they wrote.
     """
-    from workshop.workspace import load_app
+    from workshop.runtime.workspace import load_app
 
     printed = io.StringIO()
     with redirect_stdout(printed):  # load_app explains a broken file; keep only its first line
@@ -101,7 +101,7 @@ def expect_status(response, status: int, what: str) -> None:
 
 def upstream_url() -> str:
     """The GitHub API the exercises use (the kit's double unless GITHUB_API_URL says otherwise)."""
-    from workshop.upstream import github_api_url
+    from workshop.runtime.github_api import github_api_url
 
     return github_api_url()
 
@@ -112,7 +112,7 @@ def fresh_upstream() -> str:
     Students re-run checks many times; without this the double's 60-an-hour budget would run
     out in class and every check would fail for a reason that is not theirs.
     """
-    from workshop.upstream import double
+    from workshop.runtime.github_api import double
 
     url = upstream_url()
     control = double()

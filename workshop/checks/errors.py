@@ -65,7 +65,7 @@ def user_names(is_valid_user_id) -> str:
 @check
 def upstream_failures(app: Flask) -> str:
     """Lesson 07: GitHub hanging up answers 502 and GitHub not answering in time 504, as JSON."""
-    from workshop.upstream import double
+    from workshop.runtime.github_api import double
 
     fresh_upstream()
     control = double()

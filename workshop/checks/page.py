@@ -12,6 +12,7 @@ from workshop.checks._core import (
     expect_status,
     workspace_app,
 )
+from workshop.runtime.chromium import ARGS, chromium_path
 
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
 
@@ -54,9 +55,7 @@ def xss_safe(javascript: str) -> str:
 
 def run_in_chromium(javascript: str) -> dict | None:
     """Run showError(payload) in headless system Chromium; None when no browser is available."""
-    import shutil
-
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = chromium_path()
     if path is None:
         return None
     outcome: dict = {}
@@ -66,9 +65,7 @@ def run_in_chromium(javascript: str) -> dict | None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=path, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            browser = pw.chromium.launch(executable_path=path, headless=True, args=ARGS)
             page = browser.new_page()
             page.set_content(f'<p id="error"></p><script>{javascript}</script>')
             page.evaluate("name => showError(name)", XSS_PAYLOAD)

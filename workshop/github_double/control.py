@@ -31,7 +31,7 @@ class Double:
         self.settings = settings
         self._initial = dataclasses.replace(settings)
         self.calls: list[str] = []  # every path received, rejected ones included
-        self.url: str | None = None  # set by whoever serves it (workshop.upstream)
+        self.url: str | None = None  # set by whoever serves it (workshop.runtime.github_api)
         self._lock = threading.Lock()
         self._windows: dict[str, Window] = {}
         self._release = threading.Event()

@@ -1,1 +1,0 @@
-"""Benchmarks (not tests): speed shown as medians and ratios. `python -m workshop.bench`."""

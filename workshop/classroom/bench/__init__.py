@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): speed shown as medians and ratios. `python -m workshop bench`."""
