@@ -61,11 +61,10 @@ c.JupyterHub.services = [{"name": "kit-launcher",
                           "api_token": os.environ["KIT_HUB_LAUNCHER_TOKEN"]}]
 c.JupyterHub.load_roles = [{"name": "admin", "services": ["kit-launcher"]}]
 
-# One GitHub double for the whole hub, started and watched by JupyterHub, when asked for.
+# One GitHub double for the whole hub, started and watched by JupyterHub, when asked for; each
+# student's server gets the key to their own namespace only.
 shared_port = os.environ.get("KIT_HUB_SHARED_DOUBLE_PORT")
 if shared_port:
-    c.JupyterHub.services.append({
-        "name": "github-double",
-        "command": [sys.executable, "-m", "workshop.hub.shared_double", "--port", shared_port],
-    })
-    c.Spawner.environment["WORKSHOP_SHARED_DOUBLE"] = f"http://127.0.0.1:{shared_port}"
+    from workshop.hub.shared_double import configure_hub
+
+    configure_hub(c, port=int(shared_port))

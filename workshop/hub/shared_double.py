@@ -9,6 +9,11 @@ and sets `WORKSHOP_SHARED_DOUBLE=http://127.0.0.1:8765` for every single-user se
 calls, rate-limit budget and faults, all reading one copy of the data. A fault one student
 injects never reaches another; `double()` returns a `RemoteDouble` that steers it over HTTP.
 
+Only the student can steer or read their namespace: the hub gives the service a secret
+(`WORKSHOP_SHARED_DOUBLE_SECRET`) and each student's server a key made from it and their name
+(`WORKSHOP_SHARED_DOUBLE_KEY`, see `configure_hub`); every control request carries the key as
+`Authorization: Bearer KEY`, and a request for someone else's namespace gets 403.
+
 Control API (127.0.0.1 only): `POST /namespaces/<name>` → `{"url": ...}`;
 `GET|PATCH /namespaces/<name>/settings`; `GET /namespaces/<name>/calls`;
 `POST /namespaces/<name>/reset`. Errors are JSON `{"message": ...}`.
@@ -18,8 +23,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
+import hmac
+import os
 import re
+import secrets
+import sys
 import threading
+from pathlib import Path
 
 import requests
 from flask import Flask, jsonify, request
@@ -27,9 +38,12 @@ from werkzeug.exceptions import HTTPException
 
 from workshop.github_double import Settings, control, create_app
 from workshop.github_double.data import default_store
+from workshop.github_double.settings import check_setting
 from workshop.server import Server, serve
 
 VARIABLE = "WORKSHOP_SHARED_DOUBLE"
+SECRET_VARIABLE = "WORKSHOP_SHARED_DOUBLE_SECRET"  # the service's, never a student's
+KEY_VARIABLE = "WORKSHOP_SHARED_DOUBLE_KEY"  # one student's, made from the secret and the name
 NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_NAMESPACES = 500  # a hub for a large class; beyond that something is calling in a loop
 TIMEOUT = 5  # seconds for a control request: the service is on this machine
@@ -70,15 +84,39 @@ class TooMany(Exception):
     """More namespaces than any class needs."""
 
 
-def create_control_app(namespaces: Namespaces | None = None) -> Flask:
+def student_key(secret: str, name: str) -> str:
+    """The key that opens `name`'s namespace: an HMAC of the name under the service's secret.
+
+    Derived rather than stored, so the hub can hand it to a server without telling the service,
+    and a restarted service (same secret) still knows every student's key.
+    """
+    return hmac.new(secret.encode(), name.encode(), hashlib.sha256).hexdigest()
+
+
+def create_control_app(namespaces: Namespaces | None = None, *, secret: str) -> Flask:
     """The service's control API (the doubles themselves listen on their own ports)."""
+    if not secret:
+        raise ValueError("the shared double needs a secret to tell students apart")
     app = Flask(__name__)
     spaces = namespaces or Namespaces()
     app.extensions["namespaces"] = spaces
 
-    def double_of(name: str):
+    @app.before_request
+    def only_the_owner():
+        """Every namespace answers only to its student's key: 403 for anyone else."""
+        name = (request.view_args or {}).get("name")
+        if name is None:
+            return None  # unknown paths get their 404 below
         if not NAME.match(name):
-            return None, error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
+            return error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), student_key(secret, name).encode()):
+            # The same answer whether the namespace exists or not: nothing to learn by probing.
+            return error(403, f"only {name}'s own server can use this namespace "
+                              f"(send its {KEY_VARIABLE} as 'Authorization: Bearer KEY')")
+        return None
+
+    def double_of(name: str):
         server = spaces.get(name)
         if server is None:
             return None, error(404, f"no double for {name!r} yet: POST /namespaces/{name}")
@@ -87,8 +125,6 @@ def create_control_app(namespaces: Namespaces | None = None) -> Flask:
     @app.post("/namespaces/<name>")
     def open_namespace(name):
         """The student's own double (started on first use) and its URL."""
-        if not NAME.match(name):
-            return error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
         try:
             server = spaces.get(name, create=True)
         except TooMany:
@@ -106,10 +142,12 @@ def create_control_app(namespaces: Namespaces | None = None) -> Flask:
             if not isinstance(changes, dict) or set(changes) - set(REMOTE_SETTINGS):
                 return error(400, f"send a JSON object with some of: {', '.join(REMOTE_SETTINGS)}")
             try:
-                for key, value in changes.items():
-                    setattr(double.settings, key, value)
+                # Check every value before changing any: a refused PATCH changes nothing.
+                checked = {key: check_setting(key, value) for key, value in changes.items()}
             except ValueError as problem:
                 return error(400, str(problem))
+            for key, value in checked.items():
+                setattr(double.settings, key, value)
         return jsonify({key: getattr(double.settings, key) for key in REMOTE_SETTINGS})
 
     @app.get("/namespaces/<name>/calls")
@@ -138,6 +176,42 @@ def error(status: int, message: str):
     return jsonify(message=message), status
 
 
+# -- on the hub ----------------------------------------------------------------------------
+
+def configure_hub(c, port: int = 8765, secret_file: str | Path | None = None,
+                  python: str = sys.executable, user: str | None = None) -> None:
+    """Add the shared double to a JupyterHub config `c`: the service, and each server's URL and key.
+
+    `secret_file` keeps the secret across hub restarts (made on first use, readable by its owner
+    only); without it each start makes a new one. `user` is the system user the service runs
+    as (JupyterHub runs it as itself, often root, otherwise).
+    """
+    secret = read_secret(secret_file) if secret_file else secrets.token_hex(32)
+    service = {"name": "github-double",
+               "command": [python, "-m", "workshop.hub.shared_double", "--port", str(port)],
+               "environment": {SECRET_VARIABLE: secret}}
+    if user:
+        service["user"] = user
+    c.JupyterHub.services.append(service)
+    c.Spawner.environment.update({
+        VARIABLE: f"http://127.0.0.1:{port}",
+        # Called by JupyterHub for each server it starts: the key of that student only.
+        KEY_VARIABLE: lambda spawner: student_key(secret, spawner.user.name),
+    })
+
+
+def read_secret(path: str | Path) -> str:
+    """The secret stored in `path`, made (owner-only) the first time."""
+    path = Path(path)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(secrets.token_hex(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
 # -- the client a kernel uses ---------------------------------------------------------------
 
 class RemoteSettings:
@@ -163,8 +237,10 @@ class RemoteSettings:
 class RemoteDouble:
     """The student's namespace in the hub's shared double: `.settings`, `.calls`, `.reset()`."""
 
-    def __init__(self, service: str, name: str):
+    def __init__(self, service: str, name: str, key: str | None = None):
         self.service, self.name = service.rstrip("/"), name
+        # Kept out of __dict__'s repr and never printed: it is this student's credential.
+        self._headers = {"Authorization": f"Bearer {key or os.environ.get(KEY_VARIABLE, '')}"}
         self.url = self._call("POST", "")["url"]
         self.settings = RemoteSettings(self)
 
@@ -177,7 +253,8 @@ class RemoteDouble:
 
     def _call(self, method: str, what: str, **kwargs):
         url = f"{self.service}/namespaces/{self.name}" + (f"/{what}" if what else "")
-        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
+        response = requests.request(method, url, timeout=TIMEOUT, headers=self._headers,
+                                    **kwargs)
         if response.status_code == 400:
             raise ValueError(response.json()["message"])  # as the local Settings would
         response.raise_for_status()
@@ -191,8 +268,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
+    secret = os.environ.get(SECRET_VARIABLE, "")
+    if not secret:
+        sys.exit(f"{SECRET_VARIABLE} is not set: start the shared double through the hub "
+                 "(workshop.hub.shared_double.configure_hub), which makes one")
     namespaces = Namespaces()
-    server = serve(create_control_app(namespaces), name="shared-github-double", port=args.port)
+    server = serve(create_control_app(namespaces, secret=secret), name="shared-github-double",
+                   port=args.port)
     print(f"shared GitHub double: control API at {server.url}", flush=True)
     try:
         threading.Event().wait()
