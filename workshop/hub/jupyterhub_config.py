@@ -41,14 +41,11 @@ c.Spawner.args = ["--LabApp.news_url=None",
                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.Spawner.args.append("--allow-root")  # CI runs as root; Jupyter refuses otherwise
-# Kernels talk to their server over Unix sockets, not TCP ports: with 30 servers starting
-# kernels at once on one machine, TCP ports picked by each server raced (two kernels given
-# one port, "Address already in use", messages reaching the wrong kernel).
-c.Spawner.args.append("--KernelManager.transport=ipc")
 # A busy machine starting 30 servers at once is slow, not broken.
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
-# The single-user servers read the kit's server config (the proxy guard) from here.
+# The single-user servers read the kit's server config from here, as on TLJH and Z2JH: kernels
+# on Unix sockets, idle kernels culled, the proxy guard (workshop/hub/singleuser/).
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(here / "singleuser"),
     # Short, per-user runtime folders: a Unix socket path may not exceed 107 bytes.
