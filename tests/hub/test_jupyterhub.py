@@ -223,3 +223,10 @@ def test_a_socket_on_another_loopback_address_opens_no_classmates_port(hub, stud
             assert "octocat" not in response.text
     finally:
         bob.kernel.execute("beside.close()")
+
+
+def test_kernels_take_the_kits_server_config(students):
+    # Unix sockets, from workshop/hub/singleuser/jupyter_server_config.py (not the command line).
+    outputs = students["alice"].kernel.execute(
+        "from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)")
+    assert "ipc" in "".join(o.get("text", "") for o in outputs), outputs
