@@ -30,7 +30,6 @@ import re
 import secrets
 import sys
 import threading
-from pathlib import Path
 
 import requests
 from flask import Flask, jsonify, request
@@ -178,38 +177,23 @@ def error(status: int, message: str):
 
 # -- on the hub ----------------------------------------------------------------------------
 
-def configure_hub(c, port: int = 8765, secret_file: str | Path | None = None,
-                  python: str = sys.executable, user: str | None = None) -> None:
-    """Add the shared double to a JupyterHub config `c`: the service, and each server's URL and key.
+def configure_hub(c, port: int = 8765, python: str = sys.executable) -> None:
+    """Add the shared double to a JupyterHub config `c`: the service, each server's URL and key.
 
-    `secret_file` keeps the secret across hub restarts (made on first use, readable by its owner
-    only); without it each start makes a new one. `user` is the system user the service runs
-    as (JupyterHub runs it as itself, often root, otherwise).
+    The secret is new at each start: the kit's hub stops its servers with it. A hub whose
+    servers outlive it keeps the secret in a file instead (workshop/hub/tljh/flask-live.py).
     """
-    secret = read_secret(secret_file) if secret_file else secrets.token_hex(32)
-    service = {"name": "github-double",
-               "command": [python, "-m", "workshop.hub.shared_double", "--port", str(port)],
-               "environment": {SECRET_VARIABLE: secret}}
-    if user:
-        service["user"] = user
-    c.JupyterHub.services.append(service)
+    secret = secrets.token_hex(32)
+    c.JupyterHub.services.append({
+        "name": "github-double",
+        "command": [python, "-m", "workshop.hub.shared_double", "--port", str(port)],
+        "environment": {SECRET_VARIABLE: secret},
+    })
     c.Spawner.environment.update({
         VARIABLE: f"http://127.0.0.1:{port}",
         # Called by JupyterHub for each server it starts: the key of that student only.
         KEY_VARIABLE: lambda spawner: student_key(secret, spawner.user.name),
     })
-
-
-def read_secret(path: str | Path) -> str:
-    """The secret stored in `path`, made (owner-only) the first time."""
-    path = Path(path)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip()
 
 
 # -- the client a kernel uses ---------------------------------------------------------------
