@@ -25,3 +25,19 @@ def test_standalone_server_answers(command):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_bad_setting_is_one_line_and_exit_status_2(monkeypatch):
+    from workshop.github_double.__main__ import main
+
+    monkeypatch.setenv("GITHUB_DOUBLE_HANG_SECONDS", "-1")
+    assert main(["--port", "0", "--rate-limit", "5"]) == 2
+
+
+def test_a_bad_option_names_the_setting(capsys):
+    from workshop.github_double.__main__ import main
+
+    assert main(["--port", "0", "--rate-limit", "-5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "python -m workshop.github_double: rate_limit must be a whole number of requests "
+        "(0 or more), not -5")

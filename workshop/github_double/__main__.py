@@ -39,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {name: value for name, value in
                  (("latency_ms", args.latency_ms), ("rate_limit", args.rate_limit),
                   ("fault", args.fault)) if value is not None}
-    app = create_app(Settings.from_env(**overrides))
+    try:
+        settings = Settings.from_env(**overrides)
+    except ValueError as problem:  # one line that says what to fix, not a traceback
+        print(f"python -m workshop.github_double: {problem}", file=sys.stderr)
+        return 2
+    app = create_app(settings)
     handler = QuietHandler if args.quiet else None
     server = make_server(args.host, args.port, app, threaded=True, request_handler=handler)
     url = f"http://{args.host}:{server.server_port}"

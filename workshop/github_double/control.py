@@ -64,6 +64,8 @@ class Double:
             fault = settings.fault
             if fault is None or (settings.fault_path and not path.startswith(settings.fault_path)):
                 return None
+            if settings.fault_count == 0:
+                return None  # "inject it 0 times": no fault at all, as the number says
             if settings.fault_count is not None:
                 settings.fault_count -= 1
                 if settings.fault_count <= 0:

@@ -6,7 +6,8 @@ process and points the variable at it (subprocesses inherit it). Set it to
 never shown: `repr()` of the headers hides it.
 
 On a hub that runs one shared double (`WORKSHOP_SHARED_DOUBLE`, see classroom/hub/shared_double.py),
-the student gets their own namespace in it instead of a double in every kernel; `double()` then
+the student gets their own namespace in it (opened with the key the hub gives their server,
+`WORKSHOP_SHARED_DOUBLE_KEY`) instead of a double in every kernel; `double()` then
 steers that namespace over HTTP, with the same `.settings`, `.calls` and `.reset()`.
 """
 
@@ -76,7 +77,7 @@ def _shared_double():
     global _remote
     service = os.environ.get(SHARED_DOUBLE, "").strip()
     if _remote is None and service:
-        from workshop.classroom.hub.shared_double import RemoteDouble
+        from workshop.github_double.remote import RemoteDouble
 
         name = os.environ.get("JUPYTERHUB_USER") or "default"
         try:

@@ -188,7 +188,7 @@ def test_a_fault_in_one_students_double_hits_no_one_else(hub, students):
                                     timeout=60)
             assert response.status_code == (502 if name == "carol" else 200), name
     finally:
-        carol.kernel.execute("workshop.runtime.github_api.double().reset()")
+        carol.kernel.execute("workshop.double().reset()")
 
 
 # -- the class view -------------------------------------------------------------------------
@@ -299,3 +299,50 @@ def test_with_the_class_view_down_a_checks_output_is_unchanged(students):
         "os.environ['WORKSHOP_CLASS_VIEW'] = was"))
     assert up == down and up.startswith("✓ GET / → 200")
     assert failed.split() == ["1", "0"], failed
+
+
+# Run in bob's kernel: his own key (as his server has it) against alice's namespace.
+PROBE_NAMESPACE = """import os, requests
+base = os.environ["WORKSHOP_SHARED_DOUBLE"] + "/namespaces/alice"
+mine = {"Authorization": "Bearer " + os.environ["WORKSHOP_SHARED_DOUBLE_KEY"]}
+print([requests.request(method, base + path, json=body, headers=mine, timeout=30).status_code
+       for method, path, body in (("PATCH", "/settings", {"fault": "500"}),
+                                  ("GET", "/calls", None), ("POST", "/reset", None))])"""
+
+
+def test_a_classmate_can_neither_steer_nor_read_anothers_double(students):
+    bob, alice = students["bob"], students["alice"]
+    outputs = bob.kernel.execute(PROBE_NAMESPACE)
+    assert "[403, 403, 403]" in "".join(o.get("text", "") for o in outputs), outputs
+    response = requests.get(f"{alice.url}proxy/{alice.demo_port}/users/octocat",
+                            headers={"Authorization": f"token {alice.token}"}, timeout=60)
+    assert response.status_code == 200 and response.json()["login"] == "octocat"
+
+
+# Run in bob's kernel: listen on another loopback address, on the port of alice's demo app.
+LISTEN_BESIDE = """import socket
+beside = socket.socket()
+beside.bind(("127.0.0.2", {port}))
+beside.listen()"""
+
+
+def test_a_socket_on_another_loopback_address_opens_no_classmates_port(hub, students):
+    bob, alice = students["bob"], students["alice"]
+    outputs = bob.kernel.execute(LISTEN_BESIDE.format(port=alice.demo_port))
+    assert not [o for o in outputs if o["output_type"] == "error"], outputs
+    try:
+        session = hub.login("bob")
+        for target in (alice.demo_port, f"localhost:{alice.demo_port}",
+                       f"127.0.0.1:{alice.demo_port}"):
+            response = session.get(f"{bob.url}proxy/{target}/users/octocat", timeout=60)
+            assert response.status_code == 403, (target, response.status_code)
+            assert "octocat" not in response.text
+    finally:
+        bob.kernel.execute("beside.close()")
+
+
+def test_kernels_take_the_kits_server_config(students):
+    # Unix sockets, from classroom/hub/singleuser/jupyter_server_config.py (not the command line).
+    outputs = students["alice"].kernel.execute(
+        "from ipykernel.kernelapp import IPKernelApp\nprint(IPKernelApp.instance().transport)")
+    assert "ipc" in "".join(o.get("text", "") for o in outputs), outputs

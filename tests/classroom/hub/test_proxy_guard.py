@@ -1,9 +1,10 @@
-"""A student's jupyter-server-proxy reaches only ports their own processes listen on."""
+"""A student's jupyter-server-proxy reaches only sockets their own processes listen on."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,7 +19,8 @@ from jupyter_server_proxy.handlers import (
 from lab_process import free_port
 
 from workshop import serve
-from workshop.classroom.hub.proxy_guard import guard_proxy, listening_ports, own_ports_only
+from workshop.classroom.hub import proxy_guard
+from workshop.classroom.hub.proxy_guard import guard_proxy, own_pids, own_ports_only
 
 
 def handler(kind, *args):
@@ -62,25 +64,77 @@ def _all_listening() -> set[int]:
     return {c.laddr.port for c in psutil.net_connections("tcp") if c.status == "LISTEN"}
 
 
-def test_listening_ports_are_this_process_tree_only(ours, theirs):
-    ports = listening_ports(os.getpid())
-    assert ours in ports and theirs not in ports
+def allowed(port: int, host: str | None = None) -> bool:
+    """What the guard says to `/proxy/PORT/` (host None) or `/proxy/HOST:PORT/`."""
+    if host is None:
+        return own_ports_only(handler(LocalProxyHandler, str(port), "/"), "localhost")
+    return own_ports_only(handler(RemoteProxyHandler, host, str(port), "/"), host)
+
+
+def test_own_processes_are_this_process_tree_only(theirs):
+    import psutil
+
+    ours = own_pids(os.getpid())
+    owner = {c.pid for c in psutil.net_connections("tcp")
+             if c.status == "LISTEN" and c.laddr.port == theirs}
+    assert os.getpid() in ours and not owner & ours
 
 
 def test_own_port_passes_and_another_users_port_is_refused(ours, theirs):
-    assert own_ports_only(handler(LocalProxyHandler, str(ours), "/"), "localhost")
-    assert not own_ports_only(handler(LocalProxyHandler, str(theirs), "/"), "localhost")
-    # /proxy/HOST:PORT/ carries the host first.
-    assert own_ports_only(handler(RemoteProxyHandler, "127.0.0.1", str(ours), "/"), "127.0.0.1")
-    assert not own_ports_only(handler(RemoteProxyHandler, "localhost", str(theirs), "/"),
-                              "localhost")
+    for host in (None, "localhost", "127.0.0.1"):
+        assert allowed(ours, host), host
+        assert not allowed(theirs, host), host
 
 
-def test_other_hosts_and_odd_paths_are_refused(ours):
-    assert not own_ports_only(handler(RemoteProxyHandler, "example.com", str(ours), "/"),
-                              "example.com")
+def test_a_socket_on_another_loopback_address_does_not_open_a_classmates_port(theirs):
+    # The classmate listens on 127.0.0.1:P; the student listens on 127.0.0.2:P, same number.
+    beside = socket.socket()
+    try:
+        beside.bind(("127.0.0.2", theirs))
+        beside.listen()
+        for host in (None, "localhost", "127.0.0.1"):
+            assert not allowed(theirs, host), host
+        assert allowed(theirs, "127.0.0.2")  # the student's own socket, by its exact address
+    finally:
+        beside.close()
+
+
+def test_a_classmates_wildcard_listener_counts_for_every_loopback_address(monkeypatch):
+    me, port = os.getpid(), 4321
+    monkeypatch.setattr(proxy_guard, "listening_sockets",
+                        lambda: {("127.0.0.2", port): [me], ("0.0.0.0", port): [None]})
+    assert allowed(port, "127.0.0.2")
+    assert not allowed(port) and not allowed(port, "127.0.0.1")
+
+
+def test_every_address_localhost_resolves_to_must_be_free_or_ours(monkeypatch):
+    me, port = os.getpid(), 4321
+    both = [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+    monkeypatch.setattr(proxy_guard.socket, "getaddrinfo", lambda *args, **kwargs: both)
+    monkeypatch.setattr(proxy_guard, "listening_sockets", lambda: {("127.0.0.1", port): [me]})
+    assert allowed(port)  # ::1 is free: the proxy's attempt there is refused, then ours
+    monkeypatch.setattr(proxy_guard, "listening_sockets",
+                        lambda: {("127.0.0.1", port): [me], ("::1", port): [None]})
+    assert not allowed(port)  # a classmate on [::1]:P could be the one that answers
+    monkeypatch.setattr(proxy_guard, "listening_sockets",
+                        lambda: {("127.0.0.1", port): [me, None]})
+    assert not allowed(port)  # two sockets on one address (SO_REUSEPORT): not only ours
+
+
+def test_other_hosts_and_odd_paths_are_refused(ours, monkeypatch):
+    def no_lookups(*args, **kwargs):
+        raise AssertionError("the guard looked a name up")
+
+    monkeypatch.setattr(proxy_guard.socket, "getaddrinfo", no_lookups)
+    for host in ("example.com", "0.0.0.0", "10.0.0.1", "127.1", "2130706433"):
+        assert not allowed(ours, host), host
     assert not own_ports_only(handler(LocalProxyHandler), "localhost")
     assert not own_ports_only(handler(LocalProxyHandler, "not-a-port", "/"), "localhost")
+
+
+def test_a_free_port_is_refused():
+    assert not allowed(free_port())
 
 
 def test_servers_named_in_the_config_keep_working():

@@ -41,14 +41,11 @@ c.Spawner.args = ["--LabApp.news_url=None",
                   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.Spawner.args.append("--allow-root")  # CI runs as root; Jupyter refuses otherwise
-# Kernels talk to their server over Unix sockets, not TCP ports: with 30 servers starting
-# kernels at once on one machine, TCP ports picked by each server raced (two kernels given
-# one port, "Address already in use", messages reaching the wrong kernel).
-c.Spawner.args.append("--KernelManager.transport=ipc")
 # A busy machine starting 30 servers at once is slow, not broken.
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
-# The single-user servers read the kit's server config (the proxy guard) from here.
+# The single-user servers read the kit's server config from here, as on TLJH and Z2JH: kernels
+# on Unix sockets, idle kernels culled, the proxy guard (workshop/hub/singleuser/).
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(here / "singleuser"),
     # Short, per-user runtime folders: a Unix socket path may not exceed 107 bytes.
@@ -61,14 +58,13 @@ c.JupyterHub.services = [{"name": "kit-launcher",
                           "api_token": os.environ["KIT_HUB_LAUNCHER_TOKEN"]}]
 c.JupyterHub.load_roles = [{"name": "admin", "services": ["kit-launcher"]}]
 
-# One GitHub double for the whole hub, started and watched by JupyterHub, when asked for.
+# One GitHub double for the whole hub, started and watched by JupyterHub, when asked for; each
+# student's server gets the key to their own namespace only.
 shared_port = os.environ.get("KIT_HUB_SHARED_DOUBLE_PORT")
 if shared_port:
-    c.JupyterHub.services.append({
-        "name": "github-double",
-        "command": [sys.executable, "-m", "workshop", "shared-double", "--port", shared_port],
-    })
-    c.Spawner.environment["WORKSHOP_SHARED_DOUBLE"] = f"http://127.0.0.1:{shared_port}"
+    from workshop.classroom.hub.shared_double import configure_hub
+
+    configure_hub(c, port=int(shared_port))
 
 # The class view: the instructors group sees who is stuck; each student's checks report to it
 # with their own server's token. Its SQLite file stays in the hub's folder.

@@ -4,17 +4,27 @@ jupyter-server-proxy forwards to any port on localhost, and on one machine (The 
 JupyterHub, local spawners) every student's servers listen on the same 127.0.0.1: without a
 guard, bob could open alice's demo app or GitHub double through his own proxy.
 `guard_proxy()` (called from `singleuser/jupyter_server_config.py` beside this file) makes every
-proxy request pass `own_ports_only`: through only when a process of this single-user server's
-own tree (the server, its kernels, their children) listens on that port.
+proxy request pass `own_ports_only`: through only when every loopback address the proxy may
+connect to is either free or served by a listening socket of this single-user server's own
+process tree (the server, its kernels, their children). The port number alone proves nothing:
+bob listening on 127.0.0.2:P must not open alice's 127.0.0.1:P.
+
+What it does not do: it closes the proxy path only. A student's own code (a kernel, a
+terminal) can still connect to a classmate's 127.0.0.1 port directly when both run on one
+machine; only a network namespace per student (a container or pod each) stops that.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 
 import psutil
 
-LOCAL_HOSTS = ("localhost", "127.0.0.1")
+# The wildcard addresses whose listeners also take connections to a given loopback address.
+# An IPv6 wildcard may take IPv4 too (unless IPV6_V6ONLY, which psutil cannot see): counted.
+WILDCARDS = {4: ("0.0.0.0", "::"), 6: ("::",)}
 
 
 def guard_proxy() -> None:
@@ -39,32 +49,85 @@ def guard_proxy() -> None:
 
 
 def own_ports_only(handler, host: str) -> bool:
-    """jupyter-server-proxy's host check, extended with the port: is it one of ours?"""
+    """jupyter-server-proxy's host check, extended with the port: is what it reaches ours?"""
     from jupyter_server_proxy.handlers import NamedLocalProxyHandler, RemoteProxyHandler
 
-    if host not in LOCAL_HOSTS:
-        return False
     if isinstance(handler, NamedLocalProxyHandler):
         return True  # a server named in the config, on the port the config gives it
     # `/proxy/PORT/path` or `/proxy/HOST:PORT/path` (tornado keeps the URL's groups in order).
     args = list(getattr(handler, "path_args", None) or [])
     port = args[1] if isinstance(handler, RemoteProxyHandler) and len(args) > 1 else (
         args[0] if args else "")
-    return str(port).isdigit() and int(port) in listening_ports(os.getpid())
+    return str(port).isdigit() and reaches_only_own(host, int(port), os.getpid())
 
 
-def listening_ports(root_pid: int) -> set[int]:
-    """TCP ports on which `root_pid` or any of its descendants listens."""
+def reaches_only_own(host: str, port: int, root_pid: int) -> bool:
+    """Would a connection to `host:port` land only on a socket of `root_pid`'s process tree?
+
+    `host` is "localhost" or a loopback IP literal (a name is never looked up elsewhere: a DNS
+    query could stall the server, and nothing the kit serves lives off this machine). Every
+    address it resolves to must be free or ours, and at least one must be ours.
+    """
+    addresses = connect_addresses(host, port)
+    if not addresses:
+        return False
+    try:
+        listeners = listening_sockets()
+    except psutil.AccessDenied:
+        return False  # this system does not show who listens: refuse rather than guess
+    ours = own_pids(root_pid)
+    owners = [owners_of(address, port, listeners) for address in addresses]
+    if any(pid not in ours for found in owners for pid in found):
+        return False  # someone else would answer on one of the addresses tried
+    return any(owners)
+
+
+def connect_addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The loopback addresses the proxy may connect to for `host`, as its resolver finds them."""
+    if host == "localhost":
+        try:
+            found = {info[4][0] for info in
+                     socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        except (socket.gaierror, UnicodeError):
+            return []
+    else:
+        found = {host}
+    try:
+        addresses = [ipaddress.ip_address(address.split("%")[0]) for address in found]
+    except ValueError:
+        return []  # a host name other than localhost: never looked up, never allowed
+    return addresses if all(address.is_loopback for address in addresses) else []
+
+
+def listening_sockets() -> dict[tuple[str, int], list[int | None]]:
+    """Every listening TCP socket on this machine: (address, port) → owner pids.
+
+    Other users' sockets are listed with pid None (their processes are not ours to see), which
+    is all the guard needs to know: not ours.
+    """
+    found: dict[tuple[str, int], list[int | None]] = {}
+    for connection in psutil.net_connections(kind="tcp"):
+        if connection.status == psutil.CONN_LISTEN:
+            found.setdefault((connection.laddr.ip, connection.laddr.port), []).append(
+                connection.pid)
+    return found
+
+
+def owners_of(address, port: int, listeners: dict) -> list[int | None]:
+    """Who takes a connection to address:port: a socket bound to that very address, else one
+    bound to a wildcard (the kernel prefers the exact match); [] when nothing listens."""
+    exact = listeners.get((str(address), port))
+    if exact:
+        return exact
+    return [pid for wildcard in WILDCARDS[address.version]
+            for pid in listeners.get((wildcard, port), [])]
+
+
+def own_pids(root_pid: int) -> set[int]:
+    """`root_pid` and every process below it."""
     try:
         root = psutil.Process(root_pid)
-        processes = [root, *root.children(recursive=True)]
+        return {root_pid, *(child.pid for child in root.children(recursive=True))}
     except psutil.NoSuchProcess:
         return set()
-    ports = set()
-    for process in processes:
-        try:
-            connections = process.net_connections(kind="inet")
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue  # ended meanwhile, or not ours to look at
-        ports.update(c.laddr.port for c in connections if c.status == psutil.CONN_LISTEN)
-    return ports
+

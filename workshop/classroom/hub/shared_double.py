@@ -2,12 +2,17 @@
 
 Every kernel normally starts its own double (its own copy of the recorded data and a server
 thread). On a hub, one service can answer for everyone: JupyterHub starts it
-(`python -m workshop shared-double --port 8765`, see `workshop/classroom/hub/jupyterhub_config.py`)
+(`python -m workshop shared-double --port 8765`, see `classroom/hub/jupyterhub_config.py`)
 and sets `WORKSHOP_SHARED_DOUBLE=http://127.0.0.1:8765` for every single-user server.
 `workshop.runtime.github_api` then asks the service for the student's own double
 (`POST /namespaces/<user>`): a port of its own in the shared process, with its own settings,
 calls, rate-limit budget and faults, all reading one copy of the data. A fault one student
 injects never reaches another; `double()` returns a `RemoteDouble` that steers it over HTTP.
+
+Only the student can steer or read their namespace: the hub gives the service a secret
+(`WORKSHOP_SHARED_DOUBLE_SECRET`) and each student's server a key made from it and their name
+(`WORKSHOP_SHARED_DOUBLE_KEY`, see `configure_hub`); every control request carries the key as
+`Authorization: Bearer KEY`, and a request for someone else's namespace gets 403.
 
 Control API (127.0.0.1 only): `POST /namespaces/<name>` → `{"url": ...}`;
 `GET|PATCH /namespaces/<name>/settings`; `GET /namespaces/<name>/calls`;
@@ -18,21 +23,27 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
+import hmac
+import os
 import re
+import secrets
+import sys
 import threading
 
-import requests
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from workshop.github_double import Settings, control, create_app
 from workshop.github_double.data import default_store
+from workshop.github_double.remote import KEY_VARIABLE
+from workshop.github_double.settings import check_setting
 from workshop.runtime.server import Server, serve
 
 VARIABLE = "WORKSHOP_SHARED_DOUBLE"
+SECRET_VARIABLE = "WORKSHOP_SHARED_DOUBLE_SECRET"  # the service's, never a student's
 NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MAX_NAMESPACES = 500  # a hub for a large class; beyond that something is calling in a loop
-TIMEOUT = 5  # seconds for a control request: the service is on this machine
 # Settings steered over HTTP: plain values only (the clock and sleep stay in the service).
 REMOTE_SETTINGS = tuple(f.name for f in dataclasses.fields(Settings)
                         if f.name not in ("clock", "sleep"))
@@ -70,15 +81,39 @@ class TooMany(Exception):
     """More namespaces than any class needs."""
 
 
-def create_control_app(namespaces: Namespaces | None = None) -> Flask:
+def student_key(secret: str, name: str) -> str:
+    """The key that opens `name`'s namespace: an HMAC of the name under the service's secret.
+
+    Derived rather than stored, so the hub can hand it to a server without telling the service,
+    and a restarted service (same secret) still knows every student's key.
+    """
+    return hmac.new(secret.encode(), name.encode(), hashlib.sha256).hexdigest()
+
+
+def create_control_app(namespaces: Namespaces | None = None, *, secret: str) -> Flask:
     """The service's control API (the doubles themselves listen on their own ports)."""
+    if not secret:
+        raise ValueError("the shared double needs a secret to tell students apart")
     app = Flask(__name__)
     spaces = namespaces or Namespaces()
     app.extensions["namespaces"] = spaces
 
-    def double_of(name: str):
+    @app.before_request
+    def only_the_owner():
+        """Every namespace answers only to its student's key: 403 for anyone else."""
+        name = (request.view_args or {}).get("name")
+        if name is None:
+            return None  # unknown paths get their 404 below
         if not NAME.match(name):
-            return None, error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
+            return error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), student_key(secret, name).encode()):
+            # The same answer whether the namespace exists or not: nothing to learn by probing.
+            return error(403, f"only {name}'s own server can use this namespace "
+                              f"(send its {KEY_VARIABLE} as 'Authorization: Bearer KEY')")
+        return None
+
+    def double_of(name: str):
         server = spaces.get(name)
         if server is None:
             return None, error(404, f"no double for {name!r} yet: POST /namespaces/{name}")
@@ -87,8 +122,6 @@ def create_control_app(namespaces: Namespaces | None = None) -> Flask:
     @app.post("/namespaces/<name>")
     def open_namespace(name):
         """The student's own double (started on first use) and its URL."""
-        if not NAME.match(name):
-            return error(400, "a namespace is 1 to 64 letters, digits, '.', '_' or '-'")
         try:
             server = spaces.get(name, create=True)
         except TooMany:
@@ -106,10 +139,12 @@ def create_control_app(namespaces: Namespaces | None = None) -> Flask:
             if not isinstance(changes, dict) or set(changes) - set(REMOTE_SETTINGS):
                 return error(400, f"send a JSON object with some of: {', '.join(REMOTE_SETTINGS)}")
             try:
-                for key, value in changes.items():
-                    setattr(double.settings, key, value)
+                # Check every value before changing any: a refused PATCH changes nothing.
+                checked = {key: check_setting(key, value) for key, value in changes.items()}
             except ValueError as problem:
                 return error(400, str(problem))
+            for key, value in checked.items():
+                setattr(double.settings, key, value)
         return jsonify({key: getattr(double.settings, key) for key in REMOTE_SETTINGS})
 
     @app.get("/namespaces/<name>/calls")
@@ -138,61 +173,38 @@ def error(status: int, message: str):
     return jsonify(message=message), status
 
 
-# -- the client a kernel uses ---------------------------------------------------------------
+# -- on the hub ----------------------------------------------------------------------------
 
-class RemoteSettings:
-    """`double().settings` of a shared double: reading asks the service, assigning tells it."""
+def configure_hub(c, port: int = 8765, python: str = sys.executable) -> None:
+    """Add the shared double to a JupyterHub config `c`: the service, each server's URL and key.
 
-    def __init__(self, remote: RemoteDouble):
-        object.__setattr__(self, "_remote", remote)
-
-    def __getattr__(self, name: str):
-        values = self._remote._call("GET", "settings")
-        if name not in values:
-            raise AttributeError(name)
-        return values[name]
-
-    def __setattr__(self, name: str, value) -> None:
-        self._remote._call("PATCH", "settings", json={name: value})
-
-    def __repr__(self) -> str:
-        values = self._remote._call("GET", "settings")
-        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in values.items()) + ")"
-
-
-class RemoteDouble:
-    """The student's namespace in the hub's shared double: `.settings`, `.calls`, `.reset()`."""
-
-    def __init__(self, service: str, name: str):
-        self.service, self.name = service.rstrip("/"), name
-        self.url = self._call("POST", "")["url"]
-        self.settings = RemoteSettings(self)
-
-    @property
-    def calls(self) -> list[str]:
-        return self._call("GET", "calls")
-
-    def reset(self) -> None:
-        self._call("POST", "reset")
-
-    def _call(self, method: str, what: str, **kwargs):
-        url = f"{self.service}/namespaces/{self.name}" + (f"/{what}" if what else "")
-        response = requests.request(method, url, timeout=TIMEOUT, **kwargs)
-        if response.status_code == 400:
-            raise ValueError(response.json()["message"])  # as the local Settings would
-        response.raise_for_status()
-        return response.json()
-
-    def __repr__(self) -> str:
-        return f"<GitHub double at {self.url} (shared, {self.name}'s own): {len(self.calls)} calls>"
+    The secret is new at each start: the kit's hub stops its servers with it. A hub whose
+    servers outlive it keeps the secret in a file instead (classroom/hub/tljh/flask-live.py).
+    """
+    secret = secrets.token_hex(32)
+    c.JupyterHub.services.append({
+        "name": "github-double",
+        "command": [python, "-m", "workshop", "shared-double", "--port", str(port)],
+        "environment": {SECRET_VARIABLE: secret},
+    })
+    c.Spawner.environment.update({
+        VARIABLE: f"http://127.0.0.1:{port}",
+        # Called by JupyterHub for each server it starts: the key of that student only.
+        KEY_VARIABLE: lambda spawner: student_key(secret, spawner.user.name),
+    })
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
+    secret = os.environ.get(SECRET_VARIABLE, "")
+    if not secret:
+        sys.exit(f"{SECRET_VARIABLE} is not set: start the shared double through the hub "
+                 "(workshop.classroom.hub.shared_double.configure_hub), which makes one")
     namespaces = Namespaces()
-    server = serve(create_control_app(namespaces), name="shared-github-double", port=args.port)
+    server = serve(create_control_app(namespaces, secret=secret), name="shared-github-double",
+                   port=args.port)
     print(f"shared GitHub double: control API at {server.url}", flush=True)
     try:
         threading.Event().wait()
