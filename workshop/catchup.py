@@ -309,7 +309,11 @@ def _workspace_files(folder: Path) -> list[str]:
 
 
 def _back_up(files: list[str], folder: Path) -> tuple[Path, list[str]] | None:
-    """Copy `files` (links as links) to a new `.backups/<UTC time>Z-<n>/`; return it and them."""
+    """Copy `files` (links as links) to a new `.backups/<UTC time>Z-<n>/`; return it and them.
+
+    Never leaves an empty or partial folder behind: it would pass for the newest backup.
+    """
+    files = [rel for rel in files if _kind(folder / rel) in ("file", "link")]  # not a pipe
     if not files:
         return None
     root = folder / BACKUPS
@@ -329,28 +333,47 @@ def _back_up(files: list[str], folder: Path) -> tuple[Path, list[str]] | None:
             number += 1
     try:
         for rel in files:
-            if _kind(folder / rel) in ("file", "link"):  # a pipe or socket has nothing to keep
-                _copy(folder / rel, target, rel)
-    except OSError as error:
+            _copy(folder / rel, target, rel)
+    except (OSError, CatchUpError) as error:
+        shutil.rmtree(target, ignore_errors=True)
         raise CatchUpError(f"Could not back up your files to {_shown(target, folder)}/: "
                            f"{error}. Nothing else was changed. Fix the cause (free some disk "
                            "space?), then run this again.") from error
     return target, files
 
 
+def workspace_file(path: Path) -> tuple[Path, str]:
+    """`(workspace folder, path in it)` of a file a cell may change; else CatchUpError, why not.
+
+    The workspace is the nearest folder named `workspace` above the file, `..` resolved by name;
+    no linked folder may stand on the way (writing would land where the link points).
+    """
+    shown = Path(path).as_posix()
+    absolute = Path(os.path.abspath(path))
+    parts = absolute.parts
+    cuts = [index for index, part in enumerate(parts[:-1]) if part == "workspace"]
+    if not cuts:
+        raise CatchUpError(f"{shown} is outside the workspace: %%add_to changes only files in "
+                           "workspace/ (such as workspace/app/routes.py). Nothing was written.")
+    folder, rel = Path(*parts[:cuts[-1] + 1]), Path(*parts[cuts[-1] + 1:]).as_posix()
+    links = [parent for parent in absolute.parents
+             if parent != folder and folder in parent.parents and _kind(parent) == "link"]
+    if links or not _inside(absolute.parent, folder):
+        raise CatchUpError(f"{shown} is reached through a linked folder: %%add_to never writes "
+                           "through a link. Nothing was written.")
+    if rel.split("/")[0] in LEFT_ALONE:
+        raise CatchUpError(f"{shown} is in {rel.split('/')[0]}/, which the kit leaves alone: "
+                           "change the lesson's own file instead. Nothing was written.")
+    return folder, rel
+
+
 def save_cell_result(path: Path, text: str,
                      lessons_dir: str | os.PathLike | None = None) -> None:
     """Write a workspace file for a %%add_to cell: a student's own version is backed up first,
     a link is replaced rather than written through, and nothing lands outside the workspace."""
-    parts = path.parts
-    if "workspace" not in parts:  # not a lesson workspace: write it as %%writefile would
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text)
-        return
-    cut = len(parts) - 1 - parts[::-1].index("workspace")
-    folder, rel = Path(*parts[:cut + 1]), Path(*parts[cut + 1:]).as_posix()
+    folder, rel = workspace_file(path)  # checked before any backup folder is made
     with _locked(folder):
-        if not _is_plain(path) or _read(path) not in known_versions(
+        if not _is_plain(folder / rel) or _read(folder / rel) not in known_versions(
                 _lessons(lessons_dir)).get(rel, ()):
             _report_backups(_back_up([rel], folder))
         _write(folder, rel, text)

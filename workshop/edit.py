@@ -8,10 +8,13 @@ What "the same name" means, for each kind of top-level statement:
 
 - `def f` / `class C`: the name (decorators and the comment lines right above belong to it);
 - `x = ...`, `app.config["X"] = ...`: the target as written;
-- `import x` / `from x import a, b`: the module, so a cell's `from flask import abort, jsonify`
-  replaces the file's `from flask import jsonify`;
 - the module docstring; `if __name__ == "__main__":` (its test); a call such as `CORS(app, ...)`
   (the function called); anything else: its first line.
+
+Imports merge by the name they import: a cell's `from flask import request` added to a file's
+`from flask import abort, jsonify` gives `from flask import abort, jsonify, request`, in ruff's
+(isort's) order. Nothing the file imported is ever dropped; `import x as y` imports `y`.
+If a cell defines one name twice, the last definition counts, as it would in Python.
 
 A new import joins the file's leading import block in ruff's (isort's) order. Any other new
 statement goes right after the cell's previous statement, or else at the end of the file but
@@ -20,19 +23,39 @@ A replaced statement keeps its place, unless the cell puts it after a statement 
 in the file: then it moves there, so code never runs before the definitions it uses.
 A cell that opens with the file's docstring adds the statements after it (and its imports) at the
 top of the file, right below the leading imports.
+
+Time grows linearly with the file and the cell: both are parsed once, and a statement is found
+by its name in a dictionary, not by a walk through the file.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import re
 import sys
+import tokenize
+from collections import Counter
 from dataclasses import dataclass
 
 FIRST_PARTY = {"app", "server"}  # the workspace's own modules
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+LINE_LENGTH = 100  # the kit's ruff line length: a longer merged import is wrapped, as ruff does
 
 
-@dataclass
+class AddToError(ValueError):
+    """A refused cell: one sentence that names the file and says what to do."""
+
+
+class BrokenFile(ValueError):
+    """The file (not the cell) is not valid Python; `error` is Python's SyntaxError."""
+
+    def __init__(self, error: SyntaxError):
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass(eq=False)  # blocks are found by identity: two equal statements are still two blocks
 class Block:
     """One top-level statement: its text (comment lines above it included) and its key."""
 
@@ -50,67 +73,119 @@ class Block:
         return isinstance(self.node, DEFINITIONS)
 
 
-@dataclass
 class Module:
-    """A file as blocks: `blocks[i].gap + blocks[i].text` for each block, then `tail`."""
+    """A file as blocks: `blocks[i].gap + blocks[i].text` for each block, then `tail`.
 
-    blocks: list[Block]
-    tail: str
+    Statements are found by key in a dictionary; where a block stands is looked up next to the
+    last one looked up (a cell's statements mostly follow each other), so adding n statements
+    takes time in proportion to n, not n².
+    """
+
+    def __init__(self, blocks: list[Block], tail: str):
+        self.blocks = blocks
+        self.tail = tail
+        self.scans = 0  # lookups that had to walk the list (a test keeps them rare)
+        self._hint = 0
+        self._by_key: dict[str, Block] = {}
+        self._keys_twice: set[str] = set()
+        self.from_imports: dict[str, list[Block]] = {}  # module -> its `from … import` blocks
+        self.imported: set[tuple[str, str | None]] = set()  # what `import x [as y]` binds
+        for block in blocks:
+            self._index(block)
 
     def text(self) -> str:
         return "".join(block.gap + block.text for block in self.blocks) + self.tail
 
-    def find(self, key: str) -> int | None:
-        for index, block in enumerate(self.blocks):
-            if block.key == key:
-                return index
-        return None
+    def get(self, key: str) -> Block | None:
+        return self._by_key.get(key)
+
+    def index(self, block: Block) -> int:
+        """Where `block` stands now."""
+        for at in range(max(self._hint - 2, 0), min(self._hint + 3, len(self.blocks))):
+            if self.blocks[at] is block:
+                self._hint = at
+                return at
+        self.scans += 1
+        self._hint = self.blocks.index(block)
+        return self._hint
+
+    def insert(self, at: int, block: Block) -> None:
+        self.blocks.insert(at, block)
+        self._hint = at
+        self._index(block)
+
+    def pop(self, at: int) -> Block:
+        block = self.blocks.pop(at)
+        if self._by_key.get(block.key) is block:
+            del self._by_key[block.key]
+            if block.key in self._keys_twice:  # rare: a file that defines one name twice
+                other = next((b for b in self.blocks if b.key == block.key), None)
+                if other is not None:
+                    self._by_key[block.key] = other
+        return block
+
+    def _index(self, block: Block) -> None:
+        if block.key in self._by_key:
+            self._keys_twice.add(block.key)
+        else:
+            self._by_key[block.key] = block
+        if isinstance(block.node, ast.ImportFrom):
+            self.from_imports.setdefault(_module_name(block.node), []).append(block)
+        elif isinstance(block.node, ast.Import):
+            self.imported.update((alias.name, alias.asname) for alias in block.node.names)
 
 
 def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
-    """The file with the cell's statements added or replaced, and `(what, key)` per statement.
+    """The file with the cell's statements added or replaced, and `(what, key)` per change.
 
-    `what` is "added", "replaced" or "unchanged". Raises SyntaxError if either side is not
-    Python.
+    `what` is "added", "replaced" or "unchanged" (key: the statement's name), "imported" (key:
+    what the import added, e.g. "request to `from flask import …`") or "twice" (a name the cell
+    defines more than once). Raises SyntaxError if the cell is not Python, BrokenFile if the file
+    is not.
     """
-    module = parse(file_text)
     cell = parse(cell_text)
+    try:
+        module = parse(file_text)
+    except SyntaxError as error:
+        raise BrokenFile(error) from error
     done: list[tuple[str, str]] = []
-    anchor: str | None = None  # key of the cell's previous statement, once it is in the file
-    for index, block in enumerate(cell.blocks):
-        found = module.find(block.key)
-        cell_gap = block.gap if index > 0 else ""
-        after = module.find(anchor) if anchor is not None else None
-        if found is not None and not block.is_import and after is not None and after > found:
+    blocks, twice = _last_of_each(cell.blocks)
+    anchor: Block | None = None  # the cell's previous statement, where it now stands in the file
+    for block in blocks:
+        if block.is_import:
+            done.extend(("imported", change) for change in _merge_import(module, block))
+            continue
+        cell_gap = block.gap if block is not cell.blocks[0] else ""
+        found = module.get(block.key)
+        if found is not None and anchor is not None \
+                and module.index(anchor) > module.index(found):
             # The cell's order wins: a statement the cell puts after another one moves there
             # (e.g. `app.wsgi_app = wrap(...)` after the new `def wrap` it calls).
-            module.blocks.pop(found)
-            _insert_statement(module, block, anchor, cell_gap)
+            module.pop(module.index(found))
+            anchor = _insert_statement(module, block, anchor, cell_gap)
             done.append(("replaced", block.key))
         elif found is not None:
-            old = module.blocks[found]
-            done.append(("unchanged" if old.text == block.text else "replaced", block.key))
-            module.blocks[found] = Block(block.key, block.text, old.gap, block.node)
-        elif block.is_import:
-            _insert_import(module, block)
-            done.append(("added", block.key))
+            done.append(("unchanged" if found.text == block.text else "replaced", block.key))
+            found.text, found.node = block.text, block.node  # its place and the gap above stay
+            anchor = found
         else:
-            _insert_statement(module, block, anchor, cell_gap)
+            anchor = _insert_statement(module, block, anchor, cell_gap)
             done.append(("added", block.key))
-        if not block.is_import:
-            anchor = block.key  # the docstring stands for the top of the file, below the imports
+    done.extend(("twice", key) for key in twice)
     return module.text(), done
 
 
 def describe(path: str, done: list[tuple[str, str]]) -> str:
-    """One line for the cell's output: `path: added a, b; replaced c; imports updated`."""
+    """One line for the cell's output: `path: added a, b; replaced c; added d to `from x …``."""
     parts = []
     for what in ("added", "replaced", "unchanged"):
-        keys = [_shown(key) for kind, key in done if kind == what and not _is_import_key(key)]
+        keys = [_shown(key) for kind, key in done if kind == what]
         if keys:
             parts.append(f"{what} {', '.join(keys)}")
-    if any(kind != "unchanged" and _is_import_key(key) for kind, key in done):
-        parts.append("imports updated")
+    parts += [f"added {change}" for kind, change in done if kind == "imported"]
+    twice = [_shown(key) for kind, key in done if kind == "twice"]
+    if twice:
+        parts.append(f"the cell defines {', '.join(twice)} more than once: the last one counts")
     return f"{path}: {'; '.join(parts) if parts else 'nothing to add'}"
 
 
@@ -118,54 +193,86 @@ def parse(text: str) -> Module:
     """Split Python source into top-level blocks (raises SyntaxError for invalid code)."""
     if text and not text.endswith("\n"):
         text += "\n"
-    tree = ast.parse(text)
-    lines = text.splitlines(keepends=True)
+    try:
+        tree = ast.parse(text)
+    except ValueError as error:  # Python 3.11 raises ValueError for a null byte
+        raise SyntaxError(str(error)) from None
+    # Split as the parser counts lines (str.splitlines would also split at \f or \u2028).
+    lines = text.split("\n")[:-1]
+    lines = [line + "\n" for line in lines]
     blocks: list[Block] = []
     position = 0  # index of the first line not yet given to a block
     for number, node in enumerate(tree.body):
+        if node.lineno - 1 < position:  # `a = 1; b = 2`: the line belongs to the first block
+            blocks[-1].text += "".join(lines[position:node.end_lineno])
+            position = max(position, node.end_lineno)
+            continue
         first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
         while first > position and lines[first - 1].lstrip().startswith("#"):
             first -= 1  # comment lines right above a statement belong to it
         last = node.end_lineno
-        blocks.append(Block(_key(node, number, text), "".join(lines[first:last]),
+        blocks.append(Block(_key(node, number, lines), "".join(lines[first:last]),
                             "".join(lines[position:first]), node))
         position = last
     return Module(blocks, "".join(lines[position:]))
 
 
-def _key(node: ast.stmt, number: int, text: str) -> str:
+def _segment(lines: list[str], node: ast.AST) -> str:
+    """`ast.get_source_segment` from lines split once (it splits the whole text on every call)."""
+    first, last = node.lineno - 1, node.end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset:node.end_col_offset].decode()
+    return (lines[first].encode()[node.col_offset:].decode() + "".join(lines[first + 1:last])
+            + lines[last].encode()[:node.end_col_offset].decode())
+
+
+def _key(node: ast.stmt, number: int, lines: list[str]) -> str:
     if number == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
             and isinstance(node.value.value, str):
         return "__doc__"
     if isinstance(node, DEFINITIONS):
         return node.name
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return _import_key(node)
+    if isinstance(node, ast.Assign):
+        return " = ".join(_segment(lines, target) for target in node.targets)
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        return _segment(lines, node.target)
+    if isinstance(node, ast.If):
+        return "if " + _segment(lines, node.test)
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        return _segment(lines, node.value.func) + "(...)"
+    return lines[node.lineno - 1].strip()
+
+
+def _import_key(node: ast.Import | ast.ImportFrom) -> str:
     if isinstance(node, ast.Import):
         return "import " + ", ".join(alias.name for alias in node.names)
-    if isinstance(node, ast.ImportFrom):
-        return "from " + "." * node.level + (node.module or "")
-    if isinstance(node, ast.Assign):
-        return " = ".join(ast.get_source_segment(text, target) for target in node.targets)
-    if isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-        return ast.get_source_segment(text, node.target)
-    if isinstance(node, ast.If):
-        return "if " + ast.get_source_segment(text, node.test)
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        return ast.get_source_segment(text, node.value.func) + "(...)"
-    return text.splitlines()[node.lineno - 1].strip()
+    return "from " + _module_name(node)
+
+
+def _module_name(node: ast.ImportFrom) -> str:
+    return "." * node.level + (node.module or "")
 
 
 def _shown(key: str) -> str:
     return "the docstring" if key == "__doc__" else key
 
 
-def _is_import_key(key: str) -> bool:
-    return key.startswith(("import ", "from "))
+def _last_of_each(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """The cell's blocks, a name defined twice only at its last definition (as Python does)."""
+    counts = Counter(block.key for block in blocks if not block.is_import)
+    last = {block.key: index for index, block in enumerate(blocks) if not block.is_import}
+    kept = [block for index, block in enumerate(blocks)
+            if block.is_import or last[block.key] == index]
+    return kept, [key for key, count in counts.items() if count > 1]
 
 
-def _insert_statement(module: Module, block: Block, anchor: str | None, cell_gap: str) -> None:
+def _insert_statement(module: Module, block: Block, anchor: Block | None,
+                      cell_gap: str) -> Block:
     blocks = module.blocks
-    found = module.find(anchor) if anchor is not None else None
-    if found is not None and anchor == "__doc__":
+    found = module.index(anchor) if anchor is not None else None
+    if found is not None and anchor.key == "__doc__":
         # A cell that opens with the docstring adds what follows it right above the file's first
         # statement after the leading imports, which then follows it directly.
         at = found + 1
@@ -188,7 +295,9 @@ def _insert_statement(module: Module, block: Block, anchor: str | None, cell_gap
     elif at < len(blocks) and at > 0 and blocks[at - 1].is_definition:
         # The next statement no longer follows a def: one blank line, as between statements.
         blocks[at].gap = _one_blank_line(blocks[at].gap)
-    blocks.insert(at, Block(block.key, block.text, gap if at > 0 else "", block.node))
+    new = Block(block.key, block.text, gap if at > 0 else "", block.node)
+    module.insert(at, new)
+    return new
 
 
 def _two_blank_lines(gap: str) -> str:
@@ -197,6 +306,114 @@ def _two_blank_lines(gap: str) -> str:
 
 def _one_blank_line(gap: str) -> str:
     return "\n" + gap.lstrip("\n") if gap.startswith("\n") else gap
+
+
+def _merge_import(module: Module, block: Block) -> list[str]:
+    """Add what the cell's import binds and the file does not; say what was added."""
+    node = block.node
+    if isinstance(node, ast.Import):
+        missing = [alias for alias in _unique(node.names)
+                   if (alias.name, alias.asname) not in module.imported]
+        if len(missing) == len(node.names) == 1:
+            _insert_import(module, block)  # as the cell wrote it, with its comments
+        else:  # ruff puts each `import x` on its own line
+            for alias in missing:
+                _insert_import(module, _new_import(ast.Import(names=[alias])))
+        return [f"`import {_alias(alias)}`" for alias in missing]
+    name = _module_name(node)
+    existing = module.from_imports.get(name, [])
+    have = {(alias.name, alias.asname) for old in existing for alias in old.node.names}
+    missing = [alias for alias in _unique(node.names) if (alias.name, alias.asname) not in have]
+    if not missing:
+        return []
+    if not existing:
+        _insert_import(module, block)
+        return [f"`from {name} import {', '.join(_alias(alias) for alias in missing)}`"]
+    changes = []
+    plain = [alias for alias in missing if alias.asname is None]
+    # ruff (isort) keeps `from x import a as b` on a line of its own.
+    target = next((old for old in existing if all(a.asname is None for a in old.node.names)),
+                  None)
+    if plain and target is not None and _merge_names(target, block, plain):
+        changes.append(f"{', '.join(alias.name for alias in plain)} to `from {name} import …`")
+    elif plain:
+        _insert_import(module, _new_import(ast.ImportFrom(name.lstrip("."), plain, node.level)))
+        changes.append(f"`from {name} import {', '.join(alias.name for alias in plain)}`")
+    for alias in missing:
+        if alias.asname is not None:
+            _insert_import(module, _new_import(ast.ImportFrom(name.lstrip(".") or None, [alias],
+                                                              node.level)))
+            changes.append(f"`from {name} import {_alias(alias)}`")
+    return changes
+
+
+def _merge_names(target: Block, cell: Block, new: list[ast.alias]) -> bool:
+    """Add `new` names to the file's `from x import …` in place; False if it cannot be redone."""
+    old = target.node
+    if all(alias.asname is None for alias in cell.node.names) \
+            and {alias.name for alias in old.names} <= {alias.name for alias in cell.node.names} \
+            and set(_comments(target.text)) <= set(_comments(cell.text)):
+        # The cell's statement holds every name and comment of the file's: take it as written.
+        target.text, target.node = cell.text, cell.node
+        return True
+    lines = target.text.splitlines(keepends=True)
+    count = old.end_lineno - old.lineno + 1
+    head, statement = "".join(lines[:-count]), "".join(lines[-count:])
+    if old.col_offset:
+        return False  # `x = 1; from a import b`: not ours to rewrite
+    comments = _comments(statement)
+    if len(comments) > 1 or comments and not statement.rstrip().endswith(comments[0]):
+        return False  # comments between the names: they would be lost in a rewrite
+    names = list(old.names)
+    if names == sorted(names, key=_member_order):  # keep a student's own order if they chose one
+        names = sorted(names + new, key=_member_order)
+    else:
+        names += sorted(new, key=_member_order)
+    module = _module_name(old)
+    comment = "  " + comments[0] if comments else ""
+    line = f"from {module} import {', '.join(map(_alias, names))}"
+    if count == 1 and len(line + comment) <= LINE_LENGTH:
+        statement = line + comment + "\n"
+    else:  # ruff's wrapped form: one name a line, with a trailing comma
+        statement = (f"from {module} import ({comment}\n"
+                     + "".join(f"    {_alias(alias)},\n" for alias in names) + ")\n")
+    target.text = head + statement
+    target.node = ast.ImportFrom(old.module, names, old.level)
+    return True
+
+
+def _comments(text: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+
+
+def _unique(names: list[ast.alias]) -> list[ast.alias]:
+    return list({(alias.name, alias.asname): alias for alias in names}.values())
+
+
+def _alias(alias: ast.alias) -> str:
+    return alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
+
+
+def _new_import(node: ast.Import | ast.ImportFrom) -> Block:
+    if isinstance(node, ast.Import):
+        text = f"import {_alias(node.names[0])}\n"
+    else:
+        text = f"from {_module_name(node)} import {', '.join(map(_alias, node.names))}\n"
+    return Block(_import_key(node), text, "", node)
+
+
+def _member_order(alias: ast.alias) -> tuple:
+    """ruff's (isort's) order of imported names: CONSTANTS, Classes, then the rest."""
+    name = alias.name
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, _natural(name.lower()), _natural(name), alias.asname or ""
+
+
+def _natural(text: str) -> list[tuple[int, int | str]]:
+    """`a9` before `a10`, as ruff sorts."""
+    return [(0, int(part)) if part.isdigit() else (1, part)
+            for part in re.findall(r"\d+|\D+", text)]
 
 
 def _insert_import(module: Module, block: Block) -> None:
@@ -223,13 +440,13 @@ def _insert_import(module: Module, block: Block) -> None:
             following.gap = ""  # we now open this section
         elif at == end and not following.gap:
             following.gap = "\n"  # a blank line after the imports
-    blocks.insert(at, Block(block.key, block.text, gap, block.node))
+    module.insert(at, Block(block.key, block.text, gap, block.node))
 
 
-def _import_order(node: ast.stmt) -> tuple[int, int, str]:
-    """(section, style, module): ruff's default isort order within the leading import block."""
+def _import_order(node: ast.stmt) -> tuple[int, int, str, str]:
+    """(section, style, module, alias): ruff's default isort order in the leading import block."""
     if isinstance(node, ast.ImportFrom):
-        module, style = "." * node.level + (node.module or ""), 1
+        module, style = _module_name(node), 1
     else:
         module, style = node.names[0].name, 0
     top = module.split(".")[0]
@@ -243,25 +460,55 @@ def _import_order(node: ast.stmt) -> tuple[int, int, str]:
         section = 3
     else:
         section = 2
-    return section, style, module.lower()
+    return section, style, module.lower(), node.names[0].asname or ""
 
 
 def add_to_file(path: str, cell: str) -> str:
-    """Apply a `%%add_to path` cell to the file; back up a student's own version first."""
+    """Apply a `%%add_to path` cell to the file; back up a student's own version first.
+
+    Returns the line to show. Raises AddToError (nothing written) for a file it must not or
+    cannot change, SyntaxError for a cell that is not Python.
+    """
     from pathlib import Path
 
     from workshop import catchup
 
     target = Path(path)
+    shown = target.as_posix()
+    try:
+        catchup.workspace_file(target)  # refused before anything is read or backed up
+    except catchup.CatchUpError as error:
+        raise AddToError(str(error)) from None
+    if target.is_dir():
+        raise AddToError(f"{shown} is a folder: name the Python file in it to change. "
+                         "Nothing was written.")
     if not target.is_file():
-        return (f"{path} does not exist yet: write it first with %%writefile "
-                "(or run the lesson's first cell, workshop.catch_up).")
-    with open(target, encoding="utf-8") as file:
-        old = file.read()
-    new, done = add_to(old, cell)  # SyntaxError propagates: IPython shows it with the line
+        raise AddToError(f"{shown} does not exist yet: write it first with %%writefile "
+                         "(or run the lesson's first cell, workshop.catch_up).")
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise AddToError(f"Could not read {shown} ({error.strerror}): fix that, then run this "
+                         "cell again. Nothing was written.") from None
+    try:
+        old = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise AddToError(f"{shown} is not UTF-8 text (line {line}): save it as UTF-8, then run "
+                         "this cell again. Nothing was written.") from None
+    old = old.replace("\r\n", "\n").replace("\r", "\n")  # as Python's text mode reads it
+    try:
+        new, done = add_to(old, cell)  # SyntaxError (the cell's) propagates, with its line
+    except BrokenFile as broken:
+        error = broken.error
+        raise AddToError(f"{shown} has a syntax error on line {error.lineno} ({error.msg}): "
+                         "fix the file, then run this cell again. Nothing was written.") from None
     if new != old:
-        catchup.save_cell_result(target, new)
-    return describe(target.as_posix(), done)
+        try:
+            catchup.save_cell_result(target, new)
+        except catchup.CatchUpError as error:
+            raise AddToError(str(error)) from None
+    return describe(shown, done)
 
 
 def register(ipython) -> None:
@@ -272,12 +519,19 @@ def register(ipython) -> None:
         import shlex
         import traceback
 
-        names = shlex.split(line)
+        try:
+            names = shlex.split(line)
+        except ValueError:
+            print(f"The file name in `%%add_to{line}` has an unclosed quote: close it (or leave "
+                  "the quotes out), then run the cell again. Nothing was written.")
+            return
         if len(names) != 1:
             print("Usage: %%add_to FILE — then the definitions to add, on the next lines.")
             return
         try:
             print(add_to_file(names[0], cell))
+        except AddToError as error:
+            print(error)
         except SyntaxError as error:
             # Point at the line in the cell (its first line is the %%add_to line itself).
             error.filename, error.lineno = "<cell>", (error.lineno or 0) + 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workshop.catchup import apply_cell, parse_file_cell, state_at
-from workshop.edit import add_to, add_to_file, describe
+from workshop.edit import AddToError, add_to, add_to_file, describe
 
 ROUTES = '''"""The API's endpoints."""
 
@@ -61,7 +61,9 @@ def render_home():
 def get_user(user_id):
     return jsonify(ask(user_id))
 '''
-    assert describe("routes.py", done) == "routes.py: added get_user; imports updated"
+    assert describe("routes.py", done) == (
+        "routes.py: added get_user; added abort to `from flask import …`; added `import time`; "
+        "added `from app.github import ask`")
 
 
 def test_running_a_cell_twice_changes_nothing():
@@ -125,8 +127,9 @@ def test_invalid_python_raises_and_leaves_the_file_alone(tmp_path):
 
 
 def test_a_missing_file_is_explained_not_created(tmp_path):
-    message = add_to_file(str(tmp_path / "workspace" / "nope.py"), "x = 1\n")
-    assert "does not exist yet" in message and not (tmp_path / "workspace" / "nope.py").exists()
+    with pytest.raises(AddToError, match="does not exist yet"):
+        add_to_file(str(tmp_path / "workspace" / "nope.py"), "x = 1\n")
+    assert not (tmp_path / "workspace" / "nope.py").exists()
 
 
 def test_a_students_own_version_is_backed_up_before_it_changes(tmp_path, monkeypatch, capsys):
@@ -177,7 +180,7 @@ def test_a_cell_opening_with_the_docstring_adds_below_the_leading_imports():
     text, done = add_to(validation, cell)
     assert text == ('"""Checks."""\n\nimport re\n\nfrom flask import abort\n\n# A rule.\n'
                     'PATTERN = re.compile("a")\nMAX = 100\n\n\ndef check():\n    abort(400)\n')
-    assert done == [("unchanged", "__doc__"), ("added", "import re"), ("added", "PATTERN")]
+    assert done == [("unchanged", "__doc__"), ("imported", "`import re`"), ("added", "PATTERN")]
     assert add_to(text, cell)[0] == text  # idempotent
 
 
