@@ -328,22 +328,23 @@ def _merge_import(module: Module, block: Block) -> list[str]:
         return []
     if not existing:
         _insert_import(module, block)
-        return [f"`from {name} import {', '.join(_alias(alias) for alias in missing)}`"]
+        return [f"{', '.join(map(_alias, missing))} to `from {name} import …`"]
     changes = []
     plain = [alias for alias in missing if alias.asname is None]
     # ruff (isort) keeps `from x import a as b` on a line of its own.
     target = next((old for old in existing if all(a.asname is None for a in old.node.names)),
                   None)
-    if plain and target is not None and _merge_names(target, block, plain):
+    if plain and (target is None or not _merge_names(target, block, plain)):
+        # No line to merge into (only `as` imports, or comments between the names): a new one.
+        _insert_import(module, _new_import(ast.ImportFrom(name.lstrip(".") or None, plain,
+                                                          node.level)))
+    if plain:
         changes.append(f"{', '.join(alias.name for alias in plain)} to `from {name} import …`")
-    elif plain:
-        _insert_import(module, _new_import(ast.ImportFrom(name.lstrip("."), plain, node.level)))
-        changes.append(f"`from {name} import {', '.join(alias.name for alias in plain)}`")
     for alias in missing:
         if alias.asname is not None:
             _insert_import(module, _new_import(ast.ImportFrom(name.lstrip(".") or None, [alias],
                                                               node.level)))
-            changes.append(f"`from {name} import {_alias(alias)}`")
+            changes.append(f"{_alias(alias)} to `from {name} import …`")
     return changes
 
 

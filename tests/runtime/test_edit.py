@@ -63,7 +63,7 @@ def get_user(user_id):
 '''
     assert describe("routes.py", done) == (
         "routes.py: added get_user; added abort to `from flask import …`; added `import time`; "
-        "added `from app.github import ask`")
+        "added ask to `from app.github import …`")
 
 
 def test_running_a_cell_twice_changes_nothing():
@@ -214,3 +214,224 @@ def test_a_linked_file_is_replaced_not_written_through(tmp_path, monkeypatch, ca
     assert outside.read_text(encoding="utf-8") == ROUTES  # the file outside is untouched
     assert not target.is_symlink() and "def extra" in target.read_text(encoding="utf-8")
     assert [p.is_symlink() for p in Path("workspace/.backups").rglob("routes.py")] == [True]
+
+
+# Imports merge by the name they import: nothing a file imported is ever dropped.
+
+VIEWS = '''"""Views."""
+
+from flask import abort, jsonify, render_template
+
+from app import app
+'''
+
+
+def _isort_clean(text: str) -> bool:
+    """ruff's import sorting (the kit's settings) would change nothing."""
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache",
+                           "--select", "I", "--line-length", "100", "--config",
+                           "lint.isort.known-first-party = ['app', 'server']",
+                           "--stdin-filename", "x.py", "-"],
+                          input=text, capture_output=True, text=True, timeout=60)
+    return ruff.returncode == 0
+
+
+def test_a_cells_import_adds_its_name_to_the_files_line():
+    text, done = add_to(VIEWS, "from flask import request\n")
+    assert "from flask import abort, jsonify, render_template, request\n" in text
+    assert describe("views.py", done) == "views.py: added request to `from flask import …`"
+    assert add_to(text, "from flask import request\n") == (text, [])  # re-run: no change
+    assert _isort_clean(text)
+
+
+def test_from_x_import_a_b_then_from_x_import_c():
+    text, _ = add_to("from x import a, b\n", "from x import c\n")
+    assert text == "from x import a, b, c\n"
+    again, done = add_to(text, "from x import a, b\n")  # an older cell, run again
+    assert again == text and done == []
+
+
+def test_names_sort_as_ruff_sorts_them_and_a_long_line_is_wrapped():
+    text, _ = add_to(VIEWS, "from flask import Flask, HTTPStatus, MAX_SIZE, a10, a9\n")
+    assert "from flask import MAX_SIZE, Flask, HTTPStatus, a9, a10, abort, jsonify, " in text
+    assert _isort_clean(text)
+    long = ", ".join(f"name_{n}" for n in range(12))
+    wrapped, _ = add_to(VIEWS, f"from flask import {long}\n")
+    assert "from flask import (\n    abort,\n    jsonify,\n    name_0,\n" in wrapped
+    assert _isort_clean(wrapped)
+
+
+def test_a_students_own_order_and_comments_are_kept():
+    file = ('# Why these.\nfrom flask import render_template, abort  # noqa: F401\n\n'
+            'X = 1\n')
+    text, _ = add_to(file, "from flask import abort, jsonify\n")
+    assert text.startswith("# Why these.\nfrom flask import render_template, abort, jsonify"
+                           "  # noqa: F401\n")
+
+
+def test_import_as_binds_its_own_name():
+    file = '"""M."""\n\nimport numpy\nfrom flask import abort\n'
+    text, done = add_to(file, "import numpy as np\nfrom flask import abort as stop\n")
+    assert text == ('"""M."""\n\nimport numpy\nimport numpy as np\nfrom flask import abort\n'
+                    'from flask import abort as stop\n')
+    assert [change for _, change in done] == ["`import numpy as np`",
+                                              "abort as stop to `from flask import …`"]
+    assert add_to(text, "import numpy as np\n") == (text, []) and _isort_clean(text)
+
+
+def test_an_import_is_never_removed_by_leaving_it_out():
+    """Removal is not something a cell does by omission: the student edits the file for that."""
+    text, done = add_to(VIEWS, "from flask import jsonify\nimport os\n")
+    assert "from flask import abort, jsonify, render_template\n" in text
+    assert done == [("imported", "`import os`")]
+
+
+def test_a_cell_importing_every_name_keeps_its_own_line_and_comments():
+    closing = '# Last: they need `app`.\nfrom app import routes  # noqa: E402, F401\n'
+    cell = '# Last: they need `app`.\nfrom app import errors, routes  # noqa: E402, F401\n'
+    text, done = add_to('app = 1\n\n' + closing, cell)
+    assert text == 'app = 1\n\n' + cell
+    assert done == [("imported", "errors to `from app import …`")]
+
+
+# Bad input: one sentence naming the file and what to do; nothing written, no backup made.
+
+def _workspace(tmp_path, monkeypatch, text=ROUTES):
+    monkeypatch.chdir(tmp_path)
+    target = Path("workspace/app/routes.py")
+    target.parent.mkdir(parents=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _run_magic(line, cell, capsys):
+    from workshop.edit import register
+
+    class Shell:
+        def register_magic_function(self, function, magic_kind, magic_name):
+            self.magic = function
+
+    shell = Shell()
+    register(shell)
+    shell.magic(line, cell)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("line, fragment", [
+    ('"workspace/app/routes.py', "has an unclosed quote"),
+    ("workspace/../outside.py", "outside.py is outside the workspace"),
+    ("/tmp/elsewhere.py", "/tmp/elsewhere.py is outside the workspace"),
+    ("workspace/.backups/routes.py", "which the kit leaves alone"),
+    ("workspace/app", "workspace/app is a folder"),
+])
+def test_a_refused_target_says_why_in_one_sentence(tmp_path, monkeypatch, capsys, line,
+                                                   fragment):
+    target = _workspace(tmp_path, monkeypatch)
+    (tmp_path / "outside.py").write_text("x = 1\n", encoding="utf-8")
+    out = _run_magic(line, "def extra():\n    return 1\n", capsys)
+    assert fragment in out and "Traceback" not in out and out.count("\n") == 1, out
+    assert target.read_text(encoding="utf-8") == ROUTES
+    assert (tmp_path / "outside.py").read_text(encoding="utf-8") == "x = 1\n"
+    assert not Path("workspace/.backups").exists()
+
+
+def test_a_file_that_is_not_utf8_is_named_and_left_alone(tmp_path, monkeypatch, capsys):
+    target = _workspace(tmp_path, monkeypatch)
+    target.write_bytes(ROUTES.encode() + b"# caf\xe9\n")
+    out = _run_magic("workspace/app/routes.py", "X = 1\n", capsys)
+    assert out == ("workspace/app/routes.py is not UTF-8 text (line 12): save it as UTF-8, "
+                   "then run this cell again. Nothing was written.\n")
+    assert target.read_bytes().endswith(b"# caf\xe9\n") and not Path("workspace/.backups").exists()
+
+
+def test_a_syntax_error_in_the_file_is_not_blamed_on_the_cell(tmp_path, monkeypatch, capsys):
+    target = _workspace(tmp_path, monkeypatch, ROUTES + "def broken(:\n")
+    out = _run_magic("workspace/app/routes.py", "X = 1\n", capsys)
+    assert out.startswith("workspace/app/routes.py has a syntax error on line 12 (")
+    assert "fix the file" in out and "<cell>" not in out and not Path("workspace/.backups").exists()
+    assert target.read_text(encoding="utf-8").endswith("def broken(:\n")
+
+
+def test_a_null_byte_in_the_cell_is_a_syntax_error_of_the_cell(tmp_path, monkeypatch, capsys):
+    _workspace(tmp_path, monkeypatch)
+    out = _run_magic("workspace/app/routes.py", "X = 1\x00\n", capsys)
+    assert 'File "<cell>"' in out and "Nothing was written" in out
+
+
+def test_a_linked_folder_on_the_way_is_refused_before_any_backup(tmp_path, monkeypatch, capsys):
+    _workspace(tmp_path, monkeypatch)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "routes.py").write_text(ROUTES, encoding="utf-8")
+    Path("workspace/linked").symlink_to(elsewhere)
+    out = _run_magic("workspace/linked/routes.py", "X = 1\n", capsys)
+    assert "is reached through a linked folder" in out
+    assert (elsewhere / "routes.py").read_text(encoding="utf-8") == ROUTES
+    assert not Path("workspace/.backups").exists()
+
+
+def test_a_refused_cell_never_shadows_the_real_last_backup(tmp_path, monkeypatch, capsys):
+    from workshop.catchup import restore
+
+    target = _workspace(tmp_path, monkeypatch, ROUTES + "\n# my own note\n")
+    _run_magic("workspace/app/routes.py", "X = 1\n", capsys)  # backs up the student's version
+    _run_magic("workspace/../routes.py", "Y = 2\n", capsys)  # refused
+    target.write_text("lost?\n", encoding="utf-8")
+    restore(workspace="workspace")
+    assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
+
+
+def test_a_name_defined_twice_in_a_cell_is_said_once(tmp_path):
+    cell = "def f():\n    return 1\n\n\ndef f():\n    return 2\n"
+    once, done = add_to(ROUTES, cell)
+    assert once.count("def f") == 1 and "return 2" in once
+    assert describe("r.py", done) == ("r.py: added f; the cell defines f more than once: "
+                                      "the last one counts")
+    again, done = add_to(once, cell)
+    assert again == once and describe("r.py", done) == (
+        "r.py: unchanged f; the cell defines f more than once: the last one counts")
+
+
+def test_statements_sharing_a_line_keep_the_line_once():
+    text, _ = add_to("a = 1; b = 2\n", "c = 3\n")
+    assert text == "a = 1; b = 2\n\nc = 3\n"
+
+
+def test_a_form_feed_does_not_shift_the_lines():
+    file = 'X = "a\\x0cb"\n\x0c\ndef f():\n    return 1\n'
+    text, _ = add_to(file, "def f():\n    return 2\n")
+    assert text == file.replace("return 1", "return 2")
+
+
+def test_a_long_cell_is_parsed_once_and_placed_without_walking_the_file(monkeypatch):
+    """Linear time: each side is parsed once, statements are found by key, not by a walk."""
+    import ast
+
+    from workshop import edit
+
+    parses, real_parse = [], ast.parse
+
+    def counted_parse(*args, **kwargs):
+        parses.append(args[0])
+        return real_parse(*args, **kwargs)
+
+    def whole_text_split(*args, **kwargs):
+        raise AssertionError("ast.get_source_segment splits the whole text on every call")
+
+    monkeypatch.setattr(ast, "parse", counted_parse)
+    monkeypatch.setattr(ast, "get_source_segment", whole_text_split)
+    scans = []
+    real_init = edit.Module.__init__
+
+    def counted(self, *args):
+        real_init(self, *args)
+        scans.append(self)
+
+    monkeypatch.setattr(edit.Module, "__init__", counted)
+    cell = "".join(f"x{n} = {n}\nprint(x{n})\n\n\ndef f{n}():\n    return {n}\n"
+                   for n in range(300))
+    text, _ = add_to(INIT, cell)
+    again, _ = add_to(text, cell)
+    monkeypatch.undo()
+    assert again == text and len(parses) == 4
+    assert all(module.scans <= 2 for module in scans), [module.scans for module in scans]
