@@ -320,7 +320,7 @@ def _run_magic(line, cell, capsys):
 @pytest.mark.parametrize("line, fragment", [
     ('"workspace/app/routes.py', "has an unclosed quote"),
     ("workspace/../outside.py", "outside.py is outside the workspace"),
-    ("/tmp/elsewhere.py", "/tmp/elsewhere.py is outside the workspace"),
+    ("{tmp}/outside.py", "{tmp}/outside.py is outside the workspace"),
     ("workspace/.backups/routes.py", "which the kit leaves alone"),
     ("workspace/app", "workspace/app is a folder"),
 ])
@@ -328,6 +328,7 @@ def test_a_refused_target_says_why_in_one_sentence(tmp_path, monkeypatch, capsys
                                                    fragment):
     target = _workspace(tmp_path, monkeypatch)
     (tmp_path / "outside.py").write_text("x = 1\n", encoding="utf-8")
+    line, fragment = line.format(tmp=tmp_path.as_posix()), fragment.format(tmp=tmp_path.as_posix())
     out = _run_magic(line, "def extra():\n    return 1\n", capsys)
     assert fragment in out and "Traceback" not in out and out.count("\n") == 1, out
     assert target.read_text(encoding="utf-8") == ROUTES
@@ -375,7 +376,8 @@ def test_a_refused_cell_never_shadows_the_real_last_backup(tmp_path, monkeypatch
 
     target = _workspace(tmp_path, monkeypatch, ROUTES + "\n# my own note\n")
     _run_magic("workspace/app/routes.py", "X = 1\n", capsys)  # backs up the student's version
-    _run_magic("workspace/../routes.py", "Y = 2\n", capsys)  # refused
+    Path("outside.py").write_text("x = 1\n", encoding="utf-8")
+    assert "outside the workspace" in _run_magic("workspace/../outside.py", "Y = 2\n", capsys)
     target.write_text("lost?\n", encoding="utf-8")
     restore(workspace="workspace")
     assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
