@@ -89,7 +89,10 @@ class Module:
         self._by_key: dict[str, Block] = {}
         self._keys_twice: set[str] = set()
         self.from_imports: dict[str, list[Block]] = {}  # module -> its `from … import` blocks
+        self.from_bound: dict[str, set[tuple[str, str | None]]] = {}  # module -> what they bind
         self.imported: set[tuple[str, str | None]] = set()  # what `import x [as y]` binds
+        self.pending: dict[Block, list[ast.alias]] = {}  # names to merge into a line, at the end
+        self._plain: dict[str, Block | None] = {}
         for block in blocks:
             self._index(block)
 
@@ -124,13 +127,23 @@ class Module:
                     self._by_key[block.key] = other
         return block
 
+    def plain_from_import(self, name: str) -> Block | None:
+        """The file's first `from name import …` without an `as`: where new names go."""
+        if self._plain.get(name) is None:
+            self._plain[name] = next((block for block in self.from_imports.get(name, ())
+                                      if all(a.asname is None for a in block.node.names)), None)
+        return self._plain[name]
+
     def _index(self, block: Block) -> None:
         if block.key in self._by_key:
             self._keys_twice.add(block.key)
         else:
             self._by_key[block.key] = block
         if isinstance(block.node, ast.ImportFrom):
-            self.from_imports.setdefault(_module_name(block.node), []).append(block)
+            name = _module_name(block.node)
+            self.from_imports.setdefault(name, []).append(block)
+            self.from_bound.setdefault(name, set()).update(
+                (alias.name, alias.asname) for alias in block.node.names)
         elif isinstance(block.node, ast.Import):
             self.imported.update((alias.name, alias.asname) for alias in block.node.names)
 
@@ -171,6 +184,7 @@ def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
         else:
             anchor = _insert_statement(module, block, anchor, cell_gap)
             done.append(("added", block.key))
+    _merge_pending(module)
     done.extend(("twice", key) for key in twice)
     return module.text(), done
 
@@ -321,42 +335,53 @@ def _merge_import(module: Module, block: Block) -> list[str]:
                 _insert_import(module, _new_import(ast.Import(names=[alias])))
         return [f"`import {_alias(alias)}`" for alias in missing]
     name = _module_name(node)
-    existing = module.from_imports.get(name, [])
-    have = {(alias.name, alias.asname) for old in existing for alias in old.node.names}
-    missing = [alias for alias in _unique(node.names) if (alias.name, alias.asname) not in have]
+    bound = module.from_bound.setdefault(name, set())
+    missing = [alias for alias in _unique(node.names) if (alias.name, alias.asname) not in bound]
     if not missing:
         return []
-    if not existing:
+    if name not in module.from_imports:
         _insert_import(module, block)
         return [f"{', '.join(map(_alias, missing))} to `from {name} import …`"]
+    bound.update((alias.name, alias.asname) for alias in missing)
     changes = []
     plain = [alias for alias in missing if alias.asname is None]
-    # ruff (isort) keeps `from x import a as b` on a line of its own.
-    target = next((old for old in existing if all(a.asname is None for a in old.node.names)),
-                  None)
-    if plain and (target is None or not _merge_names(target, block, plain)):
-        # No line to merge into (only `as` imports, or comments between the names): a new one.
-        _insert_import(module, _new_import(ast.ImportFrom(name.lstrip(".") or None, plain,
-                                                          node.level)))
+    target = module.plain_from_import(name)  # ruff keeps `from x import a as b` on its own line
+    if plain and target is not None and target not in module.pending \
+            and _says_it_all(block, target):
+        target.text, target.node = block.text, block.node  # the cell's line, as written
+    elif plain and target is not None:
+        module.pending.setdefault(target, []).extend(plain)  # rewritten once, at the end
+    elif plain:
+        _insert_import(module, _new_import(ast.ImportFrom(node.module, plain, node.level)))
     if plain:
         changes.append(f"{', '.join(alias.name for alias in plain)} to `from {name} import …`")
     for alias in missing:
         if alias.asname is not None:
-            _insert_import(module, _new_import(ast.ImportFrom(name.lstrip(".") or None, [alias],
-                                                              node.level)))
+            _insert_import(module, _new_import(ast.ImportFrom(node.module, [alias], node.level)))
             changes.append(f"{_alias(alias)} to `from {name} import …`")
     return changes
 
 
-def _merge_names(target: Block, cell: Block, new: list[ast.alias]) -> bool:
+def _says_it_all(cell: Block, target: Block) -> bool:
+    """The cell's `from x import …` holds every name and comment of the file's line."""
+    return all(alias.asname is None for alias in cell.node.names) \
+        and {alias.name for alias in target.node.names} <= {a.name for a in cell.node.names} \
+        and set(_comments(target.text)) <= set(_comments(cell.text))
+
+
+def _merge_pending(module: Module) -> None:
+    """Write the names a cell added to the file's `from x import …` lines, each line once."""
+    for target, names in module.pending.items():
+        if not _merge_names(target, names):
+            # Comments between the names, or a shared line: the names get a line of their own.
+            node = target.node
+            _insert_import(module, _new_import(ast.ImportFrom(node.module, names, node.level)))
+    module.pending.clear()
+
+
+def _merge_names(target: Block, new: list[ast.alias]) -> bool:
     """Add `new` names to the file's `from x import …` in place; False if it cannot be redone."""
     old = target.node
-    if all(alias.asname is None for alias in cell.node.names) \
-            and {alias.name for alias in old.names} <= {alias.name for alias in cell.node.names} \
-            and set(_comments(target.text)) <= set(_comments(cell.text)):
-        # The cell's statement holds every name and comment of the file's: take it as written.
-        target.text, target.node = cell.text, cell.node
-        return True
     lines = target.text.splitlines(keepends=True)
     count = old.end_lineno - old.lineno + 1
     head, statement = "".join(lines[:-count]), "".join(lines[-count:])
@@ -379,7 +404,9 @@ def _merge_names(target: Block, cell: Block, new: list[ast.alias]) -> bool:
         statement = (f"from {module} import ({comment}\n"
                      + "".join(f"    {_alias(alias)},\n" for alias in names) + ")\n")
     target.text = head + statement
-    target.node = ast.ImportFrom(old.module, names, old.level)
+    # Positions as if parsed alone: the next merge into this line counts its lines from them.
+    target.node = ast.ImportFrom(old.module, names, old.level, lineno=1, col_offset=0,
+                                 end_lineno=statement.count("\n"), end_col_offset=0)
     return True
 
 
@@ -444,7 +471,7 @@ def _insert_import(module: Module, block: Block) -> None:
     module.insert(at, Block(block.key, block.text, gap, block.node))
 
 
-def _import_order(node: ast.stmt) -> tuple[int, int, str, str]:
+def _import_order(node: ast.stmt) -> tuple:
     """(section, style, module, alias): ruff's default isort order in the leading import block."""
     if isinstance(node, ast.ImportFrom):
         module, style = _module_name(node), 1
@@ -461,7 +488,10 @@ def _import_order(node: ast.stmt) -> tuple[int, int, str, str]:
         section = 3
     else:
         section = 2
-    return section, style, module.lower(), node.names[0].asname or ""
+    first = node.names[0]
+    # Two lines from one module: ruff orders them by their first name (`a as b` before `c`).
+    return (section, style, module.lower(),
+            _member_order(first) if style else (first.asname or "",))
 
 
 def add_to_file(path: str, cell: str) -> str:

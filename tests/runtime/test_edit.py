@@ -437,3 +437,31 @@ def test_a_long_cell_is_parsed_once_and_placed_without_walking_the_file(monkeypa
     monkeypatch.undo()
     assert again == text and len(parses) == 4
     assert all(module.scans <= 2 for module in scans), [module.scans for module in scans]
+
+
+def test_two_imports_from_one_module_in_a_cell_merge_into_one_line():
+    text, done = add_to(VIEWS, "from flask import request\nfrom flask import Response\n")
+    assert "from flask import Response, abort, jsonify, render_template, request\n" in text
+    assert [change for _, change in done] == ["request to `from flask import …`",
+                                              "Response to `from flask import …`"]
+
+
+def test_a_name_goes_on_its_own_line_when_the_file_imports_the_module_only_as_another_name():
+    text, _ = add_to("from flask import abort as stop\n", "from flask import jsonify\n")
+    assert text == "from flask import abort as stop\nfrom flask import jsonify\n"
+    assert _isort_clean(text)
+
+
+def test_a_backup_that_fails_half_way_leaves_no_folder_behind(tmp_path, monkeypatch, capsys):
+    from workshop import catchup
+
+    target = _workspace(tmp_path, monkeypatch, ROUTES + "\n# my own note\n")
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(catchup, "_copy", disk_full)
+    out = _run_magic("workspace/app/routes.py", "X = 1\n", capsys)
+    assert out.startswith("Could not back up your files") and "No space left" in out
+    assert list(Path("workspace/.backups").iterdir()) == []
+    assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
