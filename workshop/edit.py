@@ -546,7 +546,10 @@ def register(ipython) -> None:
     """Make `%%add_to FILE` available in this IPython session."""
 
     def add_to_magic(line: str, cell: str) -> None:
-        """%%add_to FILE: add the cell's definitions to FILE, replacing those with the same name."""
+        """%%add_to FILE: add the cell's definitions to FILE, replacing those with the same name.
+
+        Imports merge by name: the file keeps every name it imported. To remove one, edit FILE.
+        """
         import shlex
         import traceback
 
