@@ -373,10 +373,19 @@ def save_cell_result(path: Path, text: str,
     a link is replaced rather than written through, and nothing lands outside the workspace."""
     folder, rel = workspace_file(path)  # checked before any backup folder is made
     with _locked(folder):
+        backed_up = None
         if not _is_plain(folder / rel) or _read(folder / rel) not in known_versions(
                 _lessons(lessons_dir)).get(rel, ()):
-            _report_backups(_back_up([rel], folder))
-        _write(folder, rel, text)
+            backed_up = _back_up([rel], folder)
+        try:
+            _write(folder, rel, text)
+        except OSError as error:
+            if backed_up is not None:  # the file is unchanged: a copy of it would only shadow
+                shutil.rmtree(backed_up[0], ignore_errors=True)  # the real last backup
+            reason = error.strerror or error
+            raise CatchUpError(f"Could not write {Path(path).as_posix()} ({reason}): fix that, "
+                               "then run this cell again. Nothing was written.") from error
+        _report_backups(backed_up)
 
 
 def _report_backups(backed_up: tuple[Path, list[str]] | None) -> None:

@@ -539,6 +539,9 @@ def add_to_file(path: str, cell: str) -> str:
             catchup.save_cell_result(target, new)
         except catchup.CatchUpError as error:
             raise AddToError(str(error)) from None
+        except OSError as error:  # the workspace's lock file could not be made
+            raise AddToError(f"Could not write {shown} ({error.strerror or error}): fix that, "
+                             "then run this cell again. Nothing was written.") from None
     return describe(shown, done)
 
 

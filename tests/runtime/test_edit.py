@@ -465,3 +465,23 @@ def test_a_backup_that_fails_half_way_leaves_no_folder_behind(tmp_path, monkeypa
     assert out.startswith("Could not back up your files") and "No space left" in out
     assert list(Path("workspace/.backups").iterdir()) == []
     assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
+
+
+def test_a_file_that_cannot_be_written_keeps_no_backup(tmp_path, monkeypatch, capsys):
+    from workshop import catchup
+
+    target = _workspace(tmp_path, monkeypatch, ROUTES + "\n# my own note\n")
+
+    real_write = catchup._write
+
+    def read_only(folder, rel, content):  # the backup can be written, the workspace cannot
+        if ".backups" in Path(folder).parts:
+            return real_write(folder, rel, content)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(catchup, "_write", read_only)
+    out = _run_magic("workspace/app/routes.py", "X = 1\n", capsys)
+    assert out == ("Could not write workspace/app/routes.py (Permission denied): fix that, then "
+                   "run this cell again. Nothing was written.\n")
+    assert list(Path("workspace/.backups").iterdir()) == []
+    assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
