@@ -131,7 +131,7 @@ class Module:
         """The file's first `from name import …` without an `as`: where new names go."""
         if self._plain.get(name) is None:
             self._plain[name] = next((block for block in self.from_imports.get(name, ())
-                                      if all(a.asname is None for a in block.node.names)), None)
+                                      if not any(map(_own_line, block.node.names))), None)
         return self._plain[name]
 
     def _index(self, block: Block) -> None:
@@ -344,7 +344,7 @@ def _merge_import(module: Module, block: Block) -> list[str]:
         return [f"{', '.join(map(_alias, missing))} to `from {name} import …`"]
     bound.update((alias.name, alias.asname) for alias in missing)
     changes = []
-    plain = [alias for alias in missing if alias.asname is None]
+    plain = [alias for alias in missing if not _own_line(alias)]
     target = module.plain_from_import(name)  # ruff keeps `from x import a as b` on its own line
     if plain and target is not None and target not in module.pending \
             and _says_it_all(block, target):
@@ -356,7 +356,7 @@ def _merge_import(module: Module, block: Block) -> list[str]:
     if plain:
         changes.append(f"{', '.join(alias.name for alias in plain)} to `from {name} import …`")
     for alias in missing:
-        if alias.asname is not None:
+        if _own_line(alias):
             _insert_import(module, _new_import(ast.ImportFrom(node.module, [alias], node.level)))
             changes.append(f"{_alias(alias)} to `from {name} import …`")
     return changes
@@ -364,7 +364,7 @@ def _merge_import(module: Module, block: Block) -> list[str]:
 
 def _says_it_all(cell: Block, target: Block) -> bool:
     """The cell's `from x import …` holds every name and comment of the file's line."""
-    return all(alias.asname is None for alias in cell.node.names) \
+    return not any(map(_own_line, cell.node.names)) \
         and {alias.name for alias in target.node.names} <= {a.name for a in cell.node.names} \
         and set(_comments(target.text)) <= set(_comments(cell.text))
 
@@ -417,6 +417,11 @@ def _comments(text: str) -> list[str]:
 
 def _unique(names: list[ast.alias]) -> list[ast.alias]:
     return list({(alias.name, alias.asname): alias for alias in names}.values())
+
+
+def _own_line(alias: ast.alias) -> bool:
+    """`from x import a as b` and `from x import *` stand on lines of their own (as in ruff)."""
+    return alias.asname is not None or alias.name == "*"
 
 
 def _alias(alias: ast.alias) -> str:

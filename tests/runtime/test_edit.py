@@ -485,3 +485,10 @@ def test_a_file_that_cannot_be_written_keeps_no_backup(tmp_path, monkeypatch, ca
                    "run this cell again. Nothing was written.\n")
     assert list(Path("workspace/.backups").iterdir()) == []
     assert target.read_text(encoding="utf-8") == ROUTES + "\n# my own note\n"
+
+
+def test_a_star_import_is_never_merged_into_a_line():
+    text, _ = add_to("from os.path import join\n", "from os.path import *\n")
+    assert text == "from os.path import *\nfrom os.path import join\n"
+    again, _ = add_to(text, "from os.path import exists\n")
+    assert "from os.path import exists, join\n" in again and "from os.path import *\n" in again
