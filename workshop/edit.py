@@ -527,7 +527,7 @@ def add_to_file(path: str, cell: str) -> str:
         raise AddToError(f"Could not read {shown} ({error.strerror}): fix that, then run this "
                          "cell again. Nothing was written.") from None
     try:
-        old = data.decode("utf-8")
+        old = data.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is not code
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         raise AddToError(f"{shown} is not UTF-8 text (line {line}): save it as UTF-8, then run "
@@ -537,8 +537,9 @@ def add_to_file(path: str, cell: str) -> str:
         new, done = add_to(old, cell)  # SyntaxError (the cell's) propagates, with its line
     except BrokenFile as broken:
         error = broken.error
-        raise AddToError(f"{shown} has a syntax error on line {error.lineno} ({error.msg}): "
-                         "fix the file, then run this cell again. Nothing was written.") from None
+        where = f" on line {error.lineno}" if error.lineno else ""
+        raise AddToError(f"{shown} has a syntax error{where} ({error.msg}): fix the file, then "
+                         "run this cell again. Nothing was written.") from None
     if new != old:
         try:
             catchup.save_cell_result(target, new)

@@ -492,3 +492,12 @@ def test_a_star_import_is_never_merged_into_a_line():
     assert text == "from os.path import *\nfrom os.path import join\n"
     again, _ = add_to(text, "from os.path import exists\n")
     assert "from os.path import exists, join\n" in again and "from os.path import *\n" in again
+
+
+def test_a_null_byte_or_a_byte_order_mark_in_the_file(tmp_path, monkeypatch, capsys):
+    target = _workspace(tmp_path, monkeypatch)
+    target.write_bytes(b"X = 1\x00\n")
+    out = _run_magic("workspace/app/routes.py", "Y = 2\n", capsys)
+    assert out.startswith("workspace/app/routes.py has a syntax error (") and "None" not in out
+    target.write_bytes(b"\xef\xbb\xbf" + ROUTES.encode())
+    assert _run_magic("workspace/app/routes.py", "Y = 2\n", capsys).endswith(": added Y\n")
