@@ -132,6 +132,8 @@ def newest_backup(workspace: str | os.PathLike = "workspace") -> Path | None:
     root = Path(workspace) / BACKUPS
     ordered = []
     for path in root.iterdir() if root.is_dir() else ():
+        if path.is_dir() and not any(path.iterdir()):
+            continue  # left empty by an older kit's refused %%add_to cell: nothing to restore
         new, old = BACKUP_NAME.match(path.name), OLD_BACKUP_NAME.match(path.name)
         if path.is_dir() and new:
             ordered.append(((1, int(new.group(1)), 0), path))

@@ -122,6 +122,16 @@ def test_restore_defaults_to_the_newest_backup(isolated, lessons, capsys):
     assert Path("workspace/app/routes.py").read_text() == "# mine, later\n"
 
 
+def test_an_empty_backup_folder_never_shadows_the_real_last_one(isolated, lessons, capsys):
+    catch_up(2, lessons_dir=lessons)
+    Path("workspace/app/routes.py").write_text("# mine\n")
+    catch_up(2, lessons_dir=lessons)
+    newest = newest_backup()
+    (newest.parent / newest.name.replace("-001", "-002")).mkdir()  # as older kits left them
+    restore(lessons_dir=lessons)
+    assert Path("workspace/app/routes.py").read_text() == "# mine\n"
+
+
 def test_restore_backs_up_changes_made_since(isolated, lessons, capsys):
     catch_up(2, lessons_dir=lessons)
     Path("workspace/app/routes.py").write_text("# first\n")
@@ -243,10 +253,12 @@ def test_the_newest_backup_is_found_when_the_clock_goes_back(isolated, lessons, 
 
 
 def test_backups_of_older_kits_are_ordered_too(isolated):
-    for name in ("20250101-120000", "20250101-120000-2", "20250101-120000-10", "notes"):
+    for name in ("20250101-120000", "20250101-120000-2", "20250101-120000-10", "notes",
+                 "20250101T000000Z-001"):
         Path("workspace/.backups", name).mkdir(parents=True)
-    assert newest_backup().name == "20250101-120000-10"
-    Path("workspace/.backups/20250101T000000Z-001").mkdir()
+        Path("workspace/.backups", name, "server.py").write_text("# kept\n")
+        if name == "20250101-120000-10":
+            assert newest_backup().name == name
     assert newest_backup().name == "20250101T000000Z-001"  # newer kit: always newer
 
 
