@@ -363,9 +363,9 @@ def workspace_file(path: Path) -> tuple[Path, str]:
     if links or not _inside(absolute.parent, folder):
         raise CatchUpError(f"{shown} is reached through a linked folder: %%add_to never writes "
                            "through a link. Nothing was written.")
-    if rel.split("/")[0] in LEFT_ALONE:
-        raise CatchUpError(f"{shown} is in {rel.split('/')[0]}/, which the kit leaves alone: "
-                           "change the lesson's own file instead. Nothing was written.")
+    if rel.split("/")[0] == BACKUPS:
+        raise CatchUpError(f"{shown} is a backup: restore it with workshop.catchup.restore(), "
+                           "then change the lesson's file. Nothing was written.")
     return folder, rel
 
 

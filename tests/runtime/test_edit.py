@@ -321,7 +321,7 @@ def _run_magic(line, cell, capsys):
     ('"workspace/app/routes.py', "has an unclosed quote"),
     ("workspace/../outside.py", "outside.py is outside the workspace"),
     ("{tmp}/outside.py", "{tmp}/outside.py is outside the workspace"),
-    ("workspace/.backups/routes.py", "which the kit leaves alone"),
+    ("workspace/.backups/routes.py", "is a backup: restore it"),
     ("workspace/app", "workspace/app is a folder"),
 ])
 def test_a_refused_target_says_why_in_one_sentence(tmp_path, monkeypatch, capsys, line,
