@@ -23,14 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from workshop.runtime.add_to import parse  # noqa: E402
-from workshop.runtime.catchup import (  # noqa: E402
+from workshop.runtime.lessons import (  # noqa: E402
     SUPPLIED_FROM,
     apply_cell,
     lesson_notebooks,
     parse_file_cell,
     supplied_files,
 )
+from workshop.runtime.merge import parse  # noqa: E402
 
 MAX_CELL_LINES = 8
 RESHOWN_TARGET = 0.10

@@ -18,7 +18,7 @@ from conftest import ROOT
 from nbclient import NotebookClient
 
 from workshop.authoring.execute import compared_text
-from workshop.runtime.catchup import SUPPLIED_FROM, lesson_notebooks, supplied_files
+from workshop.runtime.lessons import SUPPLIED_FROM, lesson_notebooks, supplied_files
 
 NOTEBOOKS = ROOT / "notebooks"
 DEMO = ROOT / "demo_code"

@@ -7,7 +7,7 @@ import re
 import nbformat
 from conftest import ROOT
 
-from workshop.runtime.catchup import lesson_notebooks
+from workshop.runtime.lessons import lesson_notebooks
 
 NOTEBOOKS = ROOT / "notebooks"
 README = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")

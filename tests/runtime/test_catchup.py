@@ -15,14 +15,10 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 from workshop.runtime import catchup
-from workshop.runtime.catchup import (
-    BACKUPS,
-    catch_up,
-    newest_backup,
-    parse_writefile,
-    restore,
-    state_at,
-)
+from workshop.runtime import files as file_io
+from workshop.runtime.catchup import catch_up, newest_backup, restore
+from workshop.runtime.files import BACKUPS
+from workshop.runtime.lessons import parse_writefile, state_at
 from workshop.runtime.server import running_servers, serve
 
 from .conftest import INIT_V1, ROUTES_V1, ROUTES_V2
@@ -102,7 +98,7 @@ def test_student_changes_are_backed_up_and_restored_exactly(isolated, lessons, c
         "Backed up 2 files you changed:",
         f"  app/helpers.py -> .backups/{stamp}/app/helpers.py",
         f"  app/routes.py -> .backups/{stamp}/app/routes.py",
-        f"  (get them back with workshop.runtime.catchup.restore('.backups/{stamp}'))",
+        f"  (get them back with workshop.restore('.backups/{stamp}'))",
         "Workspace ready for lesson 3: server.py, app/__init__.py, app/routes.py",
     ]
     assert files()["app/routes.py"] == ROUTES_V2
@@ -127,6 +123,16 @@ def test_restore_defaults_to_the_newest_backup(isolated, lessons, capsys):
     assert len(list(Path("workspace/.backups").iterdir())) == 2  # same second: two folders
     restore(lessons_dir=lessons)
     assert Path("workspace/app/routes.py").read_text() == "# mine, later\n"
+
+
+def test_an_empty_backup_folder_never_shadows_the_real_last_one(isolated, lessons, capsys):
+    catch_up(2, lessons_dir=lessons)
+    Path("workspace/app/routes.py").write_text("# mine\n")
+    catch_up(2, lessons_dir=lessons)
+    newest = newest_backup()
+    (newest.parent / newest.name.replace("-001", "-002")).mkdir()  # as older kits left them
+    restore(lessons_dir=lessons)
+    assert Path("workspace/app/routes.py").read_text() == "# mine\n"
 
 
 def test_restore_backs_up_changes_made_since(isolated, lessons, capsys):
@@ -240,7 +246,7 @@ def test_the_newest_backup_is_found_when_the_clock_goes_back(isolated, lessons, 
         def now(cls, tz=None):  # the clock moves back at every call (DST ends, NTP corrects)
             return next(times).replace(tzinfo=tz)
 
-    monkeypatch.setattr(catchup, "datetime", GoingBack)
+    monkeypatch.setattr(file_io, "datetime", GoingBack)
     catch_up(2, lessons_dir=lessons)
     for n in range(12):  # ≥ 10 backups: numbers must sort as numbers
         Path("workspace/app/routes.py").write_text(f"# mine {n}\n")
@@ -250,10 +256,12 @@ def test_the_newest_backup_is_found_when_the_clock_goes_back(isolated, lessons, 
 
 
 def test_backups_of_older_kits_are_ordered_too(isolated):
-    for name in ("20250101-120000", "20250101-120000-2", "20250101-120000-10", "notes"):
+    for name in ("20250101-120000", "20250101-120000-2", "20250101-120000-10", "notes",
+                 "20250101T000000Z-001"):
         Path("workspace/.backups", name).mkdir(parents=True)
-    assert newest_backup().name == "20250101-120000-10"
-    Path("workspace/.backups/20250101T000000Z-001").mkdir()
+        Path("workspace/.backups", name, "server.py").write_text("# kept\n")
+        if name == "20250101-120000-10":
+            assert newest_backup().name == name
     assert newest_backup().name == "20250101T000000Z-001"  # newer kit: always newer
 
 
@@ -279,14 +287,15 @@ def test_a_failure_half_way_says_where_the_backups_are(isolated, lessons, capsys
     Path("workspace/app/routes.py").write_text(MINE)
     capsys.readouterr()
 
-    real_write = catchup._write
+    real_write = file_io.write_file
 
     def disk_full(folder, rel, content):  # the backup fits, the lesson's files do not
         if BACKUPS in Path(folder).parts:
             return real_write(folder, rel, content)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(catchup, "_write", disk_full)
+    for module in (file_io, catchup):  # catch_up writes lessons' files, back_up the backups
+        monkeypatch.setattr(module, "write_file", disk_full)
     with pytest.raises(catchup.CatchUpError) as caught:
         catch_up(3, lessons_dir=lessons)
     stamp = newest_backup().name
@@ -297,7 +306,7 @@ def test_a_failure_half_way_says_where_the_backups_are(isolated, lessons, capsys
         f"is lost: your changed files are in .backups/{stamp}/ (listed above). Fix the cause, "
         "then run catch_up(3) again.")
     assert (newest_backup() / "app/routes.py").read_text() == MINE
-    assert not Path("workspace", catchup.LOCK).exists()  # the lock is released
+    assert not Path("workspace", file_io.LOCK).exists()  # the lock is released
 
 
 def test_two_catch_ups_at_once_take_turns(isolated, lessons, capsys, monkeypatch):
@@ -305,7 +314,7 @@ def test_two_catch_ups_at_once_take_turns(isolated, lessons, capsys, monkeypatch
     Path("workspace/app/routes.py").write_text(MINE)
     Path("workspace/app/helpers.py").write_text("def helper():\n    pass\n")
     inside, waiting, go = threading.Event(), threading.Event(), threading.Event()
-    real_back_up, real_wait = catchup._back_up, catchup._wait
+    real_back_up, real_wait = file_io.back_up, file_io.wait
 
     def slow_back_up(*args):
         if not inside.is_set():  # the first catch-up pauses while it holds the workspace
@@ -317,8 +326,8 @@ def test_two_catch_ups_at_once_take_turns(isolated, lessons, capsys, monkeypatch
         waiting.set()
         real_wait()
 
-    monkeypatch.setattr(catchup, "_back_up", slow_back_up)
-    monkeypatch.setattr(catchup, "_wait", noted_wait)
+    monkeypatch.setattr(catchup, "back_up", slow_back_up)
+    monkeypatch.setattr(file_io, "wait", noted_wait)
     errors = []
 
     def run():
@@ -348,7 +357,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(isolated, lessons, capsys):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     Path("workspace").mkdir()
-    Path("workspace", catchup.LOCK).write_text(dead)
+    Path("workspace", file_io.LOCK).write_text(dead)
     catch_up(2, lessons_dir=lessons)
     assert "Workspace ready for lesson 2" in capsys.readouterr().out
-    assert not Path("workspace", catchup.LOCK).exists()
+    assert not Path("workspace", file_io.LOCK).exists()

@@ -26,7 +26,7 @@ from demo_app import look_up_octocat
 from workshop.classroom.hub.class_view.course import your_turns
 from workshop.classroom.hub.kernels import run_notebook
 from workshop.classroom.hub.launch import Hub, proxy_command
-from workshop.runtime.catchup import lesson_notebooks
+from workshop.runtime.lessons import lesson_notebooks
 
 STUDENTS = ("alice", "bob", "carol")
 INSTRUCTOR = "teacher"  # in the hub's `instructors` group: the class view is theirs

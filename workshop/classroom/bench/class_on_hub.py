@@ -26,7 +26,7 @@ from workshop.classroom.hub.kernels import run_notebook
 from workshop.classroom.hub.launch import Hub
 from workshop.classroom.hub.memory import hub_memory, single_user_servers, tree_memory
 from workshop.paths import NOTEBOOKS
-from workshop.runtime.catchup import lesson_notebooks
+from workshop.runtime.lessons import lesson_notebooks
 
 ON_DEMAND = True  # `python -m workshop bench` skips it; `--class N` runs it
 LESSONS = [path.name for number, path in lesson_notebooks(NOTEBOOKS) if number <= 5]

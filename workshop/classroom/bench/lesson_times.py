@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from workshop.paths import KIT_ROOT, NOTEBOOKS
-from workshop.runtime.catchup import lesson_notebooks
+from workshop.runtime.lessons import lesson_notebooks
 
 TARGET_SECONDS = 10.0
 # Three runs give a median that one slow start-up cannot move; KIT_BENCH_REPEATS=1 is quicker.

@@ -33,7 +33,7 @@ from workshop.classroom.hub.class_view.course import your_turns
 from workshop.classroom.hub.class_view.store import DB_NAME, NOT_YET, OK, STUCK, Store
 from workshop.classroom.hub.launch import Hub
 from workshop.classroom.hub.memory import hub_memory
-from workshop.runtime.catchup import KIT_ROOT
+from workshop.paths import KIT_ROOT
 from workshop.runtime.progress import Reporter
 
 INSTRUCTOR = "teacher"

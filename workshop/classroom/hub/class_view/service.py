@@ -143,7 +143,7 @@ def make_app(store: Store, course: dict, prefix: str, hub_auth=None) -> web.Appl
 
 def kit_course() -> dict[str, list[str]]:
     """The your-turns of the kit's lessons and exercises (empty if installed without them)."""
-    from workshop.runtime.catchup import KIT_ROOT
+    from workshop.paths import KIT_ROOT
 
     return your_turns(KIT_ROOT / "notebooks", KIT_ROOT / "exercises")
 
