@@ -7,7 +7,7 @@ matplotlib's own output is an `image/png` that JupyterLab 4 draws as an `<img>` 
 its image renderer reads only `width`, `height`, `unconfined` and `needs_background` from the
 output's metadata, so no metadata key can give the picture a description. An HTML output can:
 JupyterLab renders `text/html` before `image/png` (also in an untrusted notebook: its sanitizer
-keeps `<img>`, `alt` and a `data:` source), and so do nbconvert and VS Code. The output keeps
+keeps `<img>`, `alt` and a `data:` source), and so does nbconvert's HTML. The output keeps
 the description as its `text/plain` too, so a text-only front end shows words, not
 `<Figure size 1100x435 with 2 Axes>`.
 """
