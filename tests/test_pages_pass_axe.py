@@ -1,4 +1,4 @@
-"""axe-core in Chromium: every page the kit serves breaks no WCAG 2.1 A/AA rule.
+"""axe-core in Chromium: no page the kit serves breaks a WCAG 2.1 A/AA rule, of any impact.
 
 The pages: the four offline decks (`python -m workshop.slides`), every slide as the audience
 sees it, and the demo page (demo_code/frontend, served by the reference app) before and after
@@ -14,8 +14,6 @@ from axe_playwright_python.base import AXE_SCRIPT
 from demo_app import HANG_GUARD_MS, import_demo_app
 
 from workshop import serve
-
-pytestmark = pytest.mark.browser
 
 # The rules axe-core tags as WCAG 2.0 and 2.1, levels A and AA (axe's own tag names).
 WCAG_21_AA = {
@@ -58,6 +56,19 @@ def demo_page_url(tmp_path):
     double.stop()
 
 
+def test_the_demo_page_is_the_only_html_the_apps_serve(tmp_path):
+    """Every other answer of the reference app and of the GitHub double is JSON: no page."""
+    from workshop.github_double import create_app
+
+    double = create_app().test_client()
+    app = import_demo_app(DATABASE=str(tmp_path / "favourites.sqlite3")).test_client()
+    answers = [double.get("/"), double.get("/no/such/page"), double.get("/users/octocat"),
+               app.get("/no/such/page"), app.delete("/"), app.get("/frontend/no-such.css")]
+    assert [answer.mimetype for answer in answers] == ["application/json"] * len(answers)
+    assert app.get("/").mimetype == "text/html"
+
+
+@pytest.mark.browser
 def test_the_check_finds_a_violation(context):
     """The slide number's old colours (white on #999999, 2.8:1) fail: the check is not empty."""
     page = context.new_page()
@@ -67,19 +78,24 @@ def test_the_check_finds_a_violation(context):
         ["color-contrast", "(serious)"]]
 
 
-def test_every_slide_of_every_deck(context, exported):
+@pytest.mark.browser
+def test_every_deck_presented_and_in_scroll_view(context, exported):
+    """Each deck twice: as presented (slide 1 with the slide number and the arrows), and in
+    reveal's scroll view, which lays out every slide at once at its own size (what a phone
+    shows): one axe run sees every slide's content, where one run per slide costs 13 times more.
+    """
     page = context.new_page()
     found = []
     for name, path in exported.items():
-        page.goto(path.as_uri())
-        page.wait_for_function("window.Reveal && Reveal.isReady()")
-        for index in range(page.evaluate("Reveal.getTotalSlides()")):
-            # Reveal hides the other slides, so axe sees the slide as the audience does.
-            page.evaluate(f"Reveal.slide({index})")
-            found += [f"{name} slide {index + 1}: {line}" for line in violations(page)]
+        for view, query in [("presented", ""), ("scroll view", "?view=scroll")]:
+            page.goto(path.as_uri() + query)
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            assert page.evaluate("Reveal.isScrollView()") == bool(query)
+            found += [f"{name}, {view}: {line}" for line in violations(page)]
     assert found == []
 
 
+@pytest.mark.browser
 def test_demo_page_empty_with_answers_and_with_errors(context, demo_page_url):
     page = context.new_page()
     page.goto(demo_page_url)
