@@ -134,9 +134,12 @@ def image_alts(path, notebook):
 
 def test_every_image_has_a_meaningful_alt_text():
     """Markdown `![alt](…)`, HTML `<img alt=…>` and plots stored as outputs, in every notebook
-    of the course, and images in every Markdown file."""
+    of the kit, and images in every Markdown file."""
+    # The course's folders and the tests' own notebooks (not a walk of the whole tree: .venv).
     notebooks = [path for folder in NOTEBOOK_FOLDERS
                  for path in sorted((ROOT / folder).glob("*.ipynb"))]
+    notebooks += sorted((ROOT / "tests").rglob("*.ipynb"))
+    assert len(notebooks) >= 12 + 4 + 2 + 2  # lessons, decks, exercises, solutions at least
     found = [pair for path in notebooks
              for pair in image_alts(path, json.loads(path.read_text(encoding="utf-8")))]
     for path, text in documents():
