@@ -97,6 +97,7 @@ def test_every_deck_presented_and_in_scroll_view(context, exported):
 
 @pytest.mark.browser
 def test_demo_page_empty_with_answers_and_with_errors(context, demo_page_url):
+    """The page as it opens, with all four answers shown, and with two error lines."""
     page = context.new_page()
     page.goto(demo_page_url)
     found = [f"empty page: {line}" for line in violations(page)]
