@@ -52,6 +52,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def exported(tmp_path_factory):
+    """Every deck exported once with `python -m workshop slides`'s code, into a temp folder
+    (shared by the export's tests and the accessibility check, so the suite exports once)."""
+    from workshop.authoring import slides
+
+    out = tmp_path_factory.mktemp("slides")
+    return {deck.stem: slides.export(deck, out) for deck in slides.decks()}
+
+
 @pytest.fixture(autouse=True)
 def _keep_github_api_url():
     """Undo any GITHUB_API_URL a test sets, so notebook kernels started later by nbval (which

@@ -21,13 +21,6 @@ EXPECTED = {
 SHOTS = ROOT / "slides" / "build" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory):
-    """Every deck exported once with `python -m workshop slides`'s code, into a temp folder."""
-    out = tmp_path_factory.mktemp("slides")
-    return {deck.stem: slides.export(deck, out) for deck in slides.decks()}
-
-
 def test_every_deck_is_expected():
     assert [deck.stem for deck in slides.decks()] == sorted(EXPECTED)
 

@@ -332,6 +332,8 @@ def plot(loads: dict[str, Load], ideal: float | dict[str, float] | None = None):
 
     `ideal` is one throughput for every run, or one per run (name → requests per second):
     each run's ideal is drawn as a dashed outline around its bar, with the share reached.
+    A notebook shows it with `workshop.runtime.figures.with_alt(figure, "what it shows")`, so a
+    screen reader has words for it.
     """
     import matplotlib.pyplot as plt
 
