@@ -8,7 +8,7 @@ Notebooks are stored with their outputs, the tested reference strict nbval compa
 opens a cell with `"jupyter": {"outputs_hidden": true}` with its outputs folded and shows them
 once the cell runs; `source_hidden` folds the code to a "…" bar. The marks follow from rules on
 the lesson's own text, so they hold after lessons are edited (run this again, or
-`python -m workshop.execute`, which applies it whenever it stores a notebook):
+`python -m workshop.execute`, which applies it whenever it stores a lesson or an exercise):
 - a code cell between a markdown cell containing `**Predict.**` and the next markdown cell is
   tagged `predict`, its outputs folded (the answer must wait for the student's guess);
 - a code cell tagged `solution` by its author has its code and outputs folded;
@@ -34,8 +34,9 @@ OUTPUTS_HIDDEN, SOURCE_HIDDEN = "outputs_hidden", "source_hidden"
 # A call such as `checks.home_page()` or `checks.preflight(preflight)`, not `from workshop import
 # checks` nor an attribute of something else (`my.checks.x()`).
 CHECK_CALL = re.compile(r"(?<![\w.])checks\.[A-Za-z_]\w*\s*\(")
-# The lessons' answer keys (solutions/) are read with everything shown.
-ANSWER_KEY_FOLDERS = ("solutions",)
+# The folders students open. The answer keys (solutions/) and the decks (slides/, presented by
+# the instructor) are read with everything shown.
+STUDENT_FOLDERS = ("notebooks", "exercises")
 
 
 def tags(cell) -> list[str]:
@@ -105,8 +106,8 @@ def mark(nb) -> bool:
 
 
 def applies_to(path: Path) -> bool:
-    """Whether a notebook is one students open (not an answer key in solutions/)."""
-    return Path(path).resolve().parent.name not in ANSWER_KEY_FOLDERS
+    """Whether a notebook is one students open: a lesson or an exercise."""
+    return Path(path).resolve().parent.name in STUDENT_FOLDERS
 
 
 def mark_file(path: Path, write: bool = True) -> bool:

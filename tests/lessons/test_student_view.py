@@ -126,7 +126,8 @@ def test_the_exercise_generator_folds_its_checks():
     assert checks and all(c.metadata["jupyter"]["outputs_hidden"] for c in checks)
 
 
-def test_answer_keys_are_left_as_they_are():
+def test_only_what_students_open_is_folded():
     assert student_view.applies_to(ROOT / "notebooks" / "01-first-server.ipynb")
     assert student_view.applies_to(ROOT / "exercises" / "01-hello-route.ipynb")
     assert not student_view.applies_to(ROOT / "solutions" / "01-hello-route.ipynb")
+    assert not student_view.applies_to(ROOT / "slides" / "1-flask-in-one-hour.ipynb")

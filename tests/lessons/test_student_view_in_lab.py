@@ -44,7 +44,7 @@ def stored_cells(path):
 
 
 @pytest.fixture
-def lab(tmp_path):
+def lab(tmp_path, monkeypatch):
     """JupyterLab over a copy of the lessons; closing a lesson shuts its kernel down, and every
     cell is rendered at once (windowing off), so none escapes the count by being off screen.
     Folding is each cell's own state, the same in every windowing mode."""
@@ -56,6 +56,7 @@ def lab(tmp_path):
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(
         json.dumps({"kernelShutdown": True, "windowingMode": "none"}))
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)  # kernels use their own GitHub double
     process = start_lab(root, home, "--LabApp.expose_app_in_browser=True")
     try:
         yield process
@@ -66,8 +67,8 @@ def lab(tmp_path):
 def open_lesson(page, path, cells):
     """Open one lesson the way the file browser does and wait until every cell has rendered."""
     name = f"notebooks/{path.name}"
-    page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }",
-                  name)
+    page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', "
+                  "{path: name}); }", name)
     # Rendered: the cells are there and every unfolded stored output is on screen.
     page.wait_for_function(
         """([name, count, shown]) => {
@@ -94,7 +95,8 @@ def run_first_predict(page, cells):
     from playwright.sync_api import expect
 
     index = next(i for i, c in enumerate(cells) if c["fold"] == "predict")
-    expect(page.get_by_role("button", name="Python 3 (ipykernel) | Idle")).to_be_visible(timeout=WAIT_MS)
+    kernel = page.get_by_role("button", name="Python 3 (ipykernel) | Idle")
+    expect(kernel).to_be_visible(timeout=WAIT_MS)
     page.evaluate("i => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i; }",
                   index)
     for item in ("Run All Above Selected Cell", "Run Selected Cell and Do not Advance"):
@@ -111,30 +113,32 @@ def run_first_predict(page, cells):
 def test_no_lesson_answers_before_the_student_acts(lab, page):
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{lab.url}lab?reset")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.commands"
-                           ".hasCommand('docmanager:open') && document.querySelector('.jp-DirListing')")
+    page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-DirListing')"
+                           " && window.jupyterapp.commands.hasCommand('docmanager:open')")
 
-    seen = {"folded": 0, "answers shown": 0, "solution code shown": 0, "plain outputs": 0,
-            "plain outputs shown": 0}
+    folded, answers_shown, solutions_shown, plain, plain_hidden = 0, [], [], 0, []
     predict_output = None
     for path in LESSONS:
         cells = stored_cells(path)
         open_lesson(page, path, cells)
-        for cell, screen in zip(cells, page.evaluate(MEASURE), strict=True):
+        for index, (cell, screen) in enumerate(zip(cells, page.evaluate(MEASURE), strict=True)):
+            where = f"{path.stem} cell {index} ({cell['fold']})"
             if cell["fold"]:
-                seen["folded"] += 1
-                seen["answers shown"] += screen["outputs"]
-                seen["solution code shown"] += cell["fold"] == "solution" and screen["source"]
+                folded += 1
+                if screen["outputs"]:
+                    answers_shown.append(where)
+                if cell["fold"] == "solution" and screen["source"]:
+                    solutions_shown.append(where)
             elif cell["code"] and cell["outputs"]:
-                seen["plain outputs"] += 1
-                seen["plain outputs shown"] += screen["outputs"] > 0
+                plain += 1
+                if not screen["outputs"]:
+                    plain_hidden.append(where)
         if path.name == RUN_IN:
             predict_output = run_first_predict(page, cells)
         close_lesson(page)
 
-    print(seen)
-    assert seen["folded"] > 0
-    assert seen["answers shown"] == 0
-    assert seen["solution code shown"] == 0
-    assert seen["plain outputs shown"] == seen["plain outputs"] > 0
+    assert folded > 0 and plain > 0
+    assert answers_shown == [], "outputs on screen before the cell ran"
+    assert solutions_shown == [], "solution code on screen before it was unfolded"
+    assert plain_hidden == [], "the measure must see every other stored output"
     assert predict_output.strip() == "'59'"  # the double's budget after one request
