@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import nbformat
@@ -40,6 +41,7 @@ STUDENT_FOLDERS = ("notebooks", "exercises")
 
 
 def tags(cell) -> list[str]:
+    """A cell's tags (a copy)."""
     return list(cell.get("metadata", {}).get("tags", []))
 
 
@@ -71,16 +73,14 @@ def check_cells(nb) -> list[int]:
 
 def wanted_marks(nb) -> dict[int, tuple[set[str], dict[str, bool]]]:
     """For each cell a rule picks: the tags it gets and the `jupyter` keys it gets."""
-    marks: dict[int, tuple[set[str], dict[str, bool]]] = {}
-    for index in predict_cells(nb):
-        marks.setdefault(index, (set(), {}))[0].add(PREDICT)
-        marks[index][1][OUTPUTS_HIDDEN] = True
-    for index in check_cells(nb):
-        marks.setdefault(index, (set(), {}))[0].add(CHECK)
-        marks[index][1][OUTPUTS_HIDDEN] = True
-    for index in solution_cells(nb):
-        marks.setdefault(index, (set(), {}))[1].update({SOURCE_HIDDEN: True, OUTPUTS_HIDDEN: True})
-    return marks
+    marks: dict[int, tuple[set[str], dict[str, bool]]] = defaultdict(lambda: (set(), {}))
+    for tag, found in ((PREDICT, predict_cells(nb)), (CHECK, check_cells(nb))):
+        for index in found:
+            marks[index][0].add(tag)
+            marks[index][1][OUTPUTS_HIDDEN] = True
+    for index in solution_cells(nb):  # already tagged by its author
+        marks[index][1].update({SOURCE_HIDDEN: True, OUTPUTS_HIDDEN: True})
+    return dict(marks)
 
 
 def mark(nb) -> bool:
