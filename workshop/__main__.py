@@ -19,6 +19,8 @@ COMMANDS = {
     "exercises": ("workshop.authoring.exercises", "authors", "write exercises/ from solutions/"),
     "pictures": ("workshop.authoring.pictures", "authors", "draw notebooks/images/"),
     "slides": ("workshop.authoring.slides", "authors", "export the decks to offline HTML"),
+    "student-view": ("workshop.authoring.student_view", "authors",
+                     "fold answers in lessons and exercises"),
     "navigation": ("workshop.authoring.navigation", "authors", "rewrite lessons' nav lines"),
 }
 

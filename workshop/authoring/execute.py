@@ -5,7 +5,8 @@
 Each notebook runs in a fresh kernel of the current environment, in its own folder (as nbval
 and JupyterLab do). Widget state and timing metadata are not stored, and what `sanitize.cfg`
 lists (OS-chosen ports) is stored in its sanitized form (`127.0.0.1:PORT`), so git diffs show
-only real changes and readers see what varies.
+only real changes and readers see what varies. Before it is stored, a notebook students open gets
+the marks of `workshop.authoring.student_view` (outputs that would answer a question are folded).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
+from workshop.authoring import student_view
 from workshop.paths import SANITIZE
 
 VOLATILE_CELL_METADATA = ("execution",)
@@ -92,6 +94,8 @@ def execute(path: str | Path, timeout: int = 120) -> None:
             cell.metadata.pop(key, None)
     nb.metadata.pop("widgets", None)
     sanitize_outputs(nb, sanitizers())
+    if student_view.applies_to(path):
+        student_view.mark(nb)
     nbformat.write(nb, path)
 
 

@@ -10,7 +10,8 @@ Solution code is marked with otter-grader's format (see exercises/README.md for 
 - lines ending `# BEGIN PROMPT` / `# END PROMPT` (and `# SOLUTION NO PROMPT`) are dropped, so
   starting code written between them inside a `\"\"\"` string is inert in the solution and live in
   the exercise.
-Code cells tagged `solution` and markdown cells tagged `solution` are left out of exercises.
+Code cells tagged `solution` and markdown cells tagged `solution` are left out of exercises, and
+the check cells get student_view's marks (their verdict stays folded until run).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 
+from workshop.authoring import student_view
 from workshop.paths import EXERCISES, KIT_ROOT, SOLUTIONS
 
 PLACEHOLDER = "..."
@@ -85,6 +87,7 @@ def exercise_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.source = strip_solutions(cell.source)
             cell.outputs, cell.execution_count = [], None
+    student_view.mark(nb)
     return nb
 
 

@@ -1,0 +1,133 @@
+"""Nothing answered before the student acts: every Predict, solution and check cell of the lessons
+and exercises is stored folded (authoring/student_view.py), and the rules find every one of them.
+
+What a student sees in real JupyterLab: tests/lessons/test_student_view_in_lab.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+from conftest import ROOT
+from course_report import course
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from workshop.authoring import student_view
+from workshop.authoring.exercises import exercise_notebook
+
+LESSONS = [p for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+           if int(p.name[:2]) <= 10]
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
+
+
+def raw_cells(path):
+    """Cells as plain JSON, read without the module under test."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        cell["text"] = "".join(cell["source"])
+    return cells
+
+
+def hidden(cell, key="outputs_hidden"):
+    return cell["metadata"].get("jupyter", {}).get(key) is True
+
+
+def tagged(cell, tag):
+    return tag in cell["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", LESSONS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_stored_marks_are_what_the_rules_say(path):
+    """Run `python -m workshop student-view` (or `execute`) after editing a lesson."""
+    assert not student_view.mark_file(path, write=False), (
+        f"{path.name} is not marked: run python -m workshop student-view {path}")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_predict_question_has_its_answer_folded(path):
+    cells = raw_cells(path)
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "markdown" and "**Predict.**" in cell["text"]:
+            answer = cells[index + 1]
+            assert answer["cell_type"] == "code", f"cell {index}: a Predict needs a cell to run"
+            assert tagged(answer, "predict") and hidden(answer), f"cell {index + 1}"
+
+
+@pytest.mark.parametrize("path", LESSONS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_solution_and_check_is_folded(path):
+    for index, cell in enumerate(raw_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        if tagged(cell, "solution"):
+            assert hidden(cell, "source_hidden") and hidden(cell), f"solution cell {index}"
+        if re.match(r"checks\.\w+\(", cell["text"].strip()):  # how lessons run a check
+            assert tagged(cell, "check") and hidden(cell), f"check cell {index}"
+        if tagged(cell, "predict") or tagged(cell, "check"):
+            assert cell["outputs"], f"cell {index}: stored outputs stay for strict nbval"
+
+
+def test_the_rules_find_every_predict_solution_and_check():
+    """Counted without the rules: course_report's predictions (31 when this was written), the
+    cells tagged `solution`, and the cells that are one `checks.…(…)` call."""
+    predictions = sum(lesson.predictions for lesson in course()[0] if lesson.number <= 10)
+    solutions = checks = found_predicts = found_solutions = found_checks = 0
+    for path in LESSONS:
+        nb = nbformat.read(path, as_version=4)
+        cells = raw_cells(path)
+        solutions += sum(tagged(c, "solution") for c in cells)
+        checks += sum(c["cell_type"] == "code" and bool(re.match(r"checks\.\w+\(", c["text"]))
+                      for c in cells)
+        # One answering cell per question in today's lessons.
+        found_predicts += len(student_view.predict_cells(nb))
+        found_solutions += len(student_view.solution_cells(nb))
+        found_checks += len(student_view.check_cells(nb))
+    assert predictions >= 31
+    assert (found_predicts, found_solutions, found_checks) == (predictions, solutions, checks)
+
+
+def marked(nb):
+    return [(sorted(c.metadata.get("tags", [])), dict(c.metadata.get("jupyter", {})))
+            for c in nb.cells]
+
+
+def test_rules_on_a_small_notebook_and_idempotent():
+    nb = new_notebook(cells=[
+        new_code_cell("from workshop import checks"),
+        new_markdown_cell("**Predict.** Which status?"),
+        new_code_cell("server.get('/')"),
+        new_code_cell("server.get('/x')"),
+        new_markdown_cell("<details>answer</details>"),
+        new_code_cell("%%add_to app.py\ndef f():\n    return checks.x()"),
+        new_code_cell("checks.home_page()", metadata={"tags": ["nbval-ignore-output"]}),
+        new_code_cell("done = 1", metadata={"tags": ["solution"]}),
+        new_markdown_cell("Answer", metadata={"tags": ["solution"]}),
+        new_code_cell("print(1)", metadata={"tags": ["predict", "check"],  # stale marks
+                                            "jupyter": {"outputs_hidden": True}}),
+    ])
+    assert student_view.mark(nb)
+    folded = {"outputs_hidden": True}
+    assert marked(nb) == [
+        ([], {}), ([], {}), (["predict"], folded), (["predict"], folded), ([], {}),
+        ([], {}), (["check", "nbval-ignore-output"], folded),
+        (["solution"], {"outputs_hidden": True, "source_hidden": True}), (["solution"], {}),
+        ([], {}),
+    ]
+    assert not student_view.mark(nb)
+    nbformat.validate(nb)
+
+
+def test_the_exercise_generator_folds_its_checks():
+    solution = nbformat.read(ROOT / "solutions" / "03-methods-and-405.ipynb", as_version=4)
+    exercise = exercise_notebook(solution)
+    checks = [c for c in exercise.cells if c.source.startswith("checks.")]
+    assert checks and all(c.metadata["jupyter"]["outputs_hidden"] for c in checks)
+
+
+def test_only_what_students_open_is_folded():
+    assert student_view.applies_to(ROOT / "notebooks" / "01-first-server.ipynb")
+    assert student_view.applies_to(ROOT / "exercises" / "01-hello-route.ipynb")
+    assert not student_view.applies_to(ROOT / "solutions" / "01-hello-route.ipynb")
+    assert not student_view.applies_to(ROOT / "slides" / "1-flask-in-one-hour.ipynb")
