@@ -268,12 +268,6 @@ def test_malformed_fault_is_broken_json_with_githubs_headers(gh):
         response.json()
 
 
-def test_drop_fault_gives_no_answer_at_all(gh):
-    gh.double.settings.fault = "drop"
-    with pytest.raises(requests.exceptions.ConnectionError):
-        gh.get("/users/octocat")
-
-
 def test_version_removals_match_the_description():
     for version in versions.SUPPORTED:
         assert versions.REMOVED.get(version, frozenset()) == removed_fields(version)

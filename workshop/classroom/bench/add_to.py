@@ -1,6 +1,6 @@
 """`%%add_to` speed: how long a long cell takes, first run and re-run, as the cell grows.
 
-    python -m workshop.classroom.bench add_to
+    python -m workshop bench add_to
 
 Each row applies one cell to a small app file the way the magic does (`add_to_file`: read,
 merge, back up if needed, write), in a throwaway workspace, then runs the same cell again.

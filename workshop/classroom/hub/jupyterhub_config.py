@@ -45,7 +45,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 # The single-user servers read the kit's server config from here, as on TLJH and Z2JH: kernels
-# on Unix sockets, idle kernels culled, the proxy guard (workshop/hub/singleuser/).
+# on Unix sockets, idle kernels culled, the proxy guard (classroom/hub/singleuser/).
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": str(here / "singleuser"),
     # Short, per-user runtime folders: a Unix socket path may not exceed 107 bytes.
