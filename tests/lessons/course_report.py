@@ -22,9 +22,10 @@ which is optional and placed after the key points): prose is read at READ_WPM wo
 (markdown, glossary included; link targets, HTML tags and the folded hint and solution of a
 "Your turn" left out, as TURN_MIN covers them); each code cell costs
 RUN_MIN to run, plus OUTPUT_MIN if it prints something to read; each prediction PREDICT_MIN to
-think and compare; each "Your turn" TURN_MIN to read the task and run its check, plus TYPE_MIN
-per typed line. A lesson's teaching minutes (its first cell, and the schedule in
-slides/INSTRUCTOR.md) are its model minutes rounded up.
+think and compare; each "Your turn" TURN_MIN to plan and read its hint once (its task is prose
+and its checks are code cells, counted above), plus TYPE_MIN per typed line. A lesson's teaching
+minutes (its first cell, and the schedule in slides/INSTRUCTOR.md) are its model minutes rounded
+to the nearest minute.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ READ_WPM = 200  # adults read non-fiction at about 240 words a minute; technical
 RUN_MIN = 0.25  # Shift+Enter, and a glance at what the cell does
 OUTPUT_MIN = 0.25  # reading an answer: a status line, a few headers
 PREDICT_MIN = 1.0  # think, say it, compare with the answer
-TURN_MIN = 2.0  # read the task, run the check, read its hint once
+TURN_MIN = 1.0  # plan the code, read the hint once (the task's words and checks count above)
 TYPE_MIN = 0.5  # a beginner types and thinks about two lines a minute
 # A "Your turn"'s folded hint and solution: their reading is in TURN_MIN.
 FOLDED_HELP = re.compile(r"<details><summary>(Hint|Solution)</summary>.*?</details>", re.DOTALL)
@@ -93,8 +94,8 @@ class Lesson:
 
     @property
     def scheduled(self) -> int:
-        """The model minutes rounded up: the lesson's teaching minutes in the schedule."""
-        return math.ceil(self.minutes)
+        """The model minutes rounded: the lesson's teaching minutes in the schedule."""
+        return math.floor(self.minutes + 0.5)
 
     @property
     def hardening_share(self) -> float:
