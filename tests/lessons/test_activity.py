@@ -18,7 +18,7 @@ BY_NUMBER = {lesson.number: lesson for lesson in LESSONS}
 # The lessons brought up to the typed-lines and minutes targets so far. Lessons 06–10 are
 # reworked on another branch: the integrator adds their numbers here once both are merged, and
 # the course-wide tests below then hold (they are expected failures until then).
-TARGETS_MET: list[int] = []
+TARGETS_MET = [0, 1, 2, 3, 4, 5]
 MIN_TYPED = 5  # per lesson 01–10
 COURSE_TYPED = 100
 BUDGETS = {(0, 5): 80, (6, 10): 72}  # model minutes per half of the course
