@@ -64,6 +64,8 @@ GOING_FURTHER = re.compile(r"^#+\s*Going further", re.MULTILINE)
 RESHOWN_TARGET = 0.10
 WORKSPACE = "workspace/"
 LAST_CLASS_LESSON = 10  # lesson 11 is homework
+BUDGETS = {(0, 5): 80, (6, 10): 72}  # model minutes per half of the course
+CLASS_MINUTES = 180 - 15  # the 3-hour workshop without its break
 
 
 @dataclass
@@ -304,6 +306,13 @@ def main() -> int:
           f"{sum(lesson.scheduled for lesson in core):>4} "
           f"{sum(lesson.typed for lesson in lessons):>5} {supplied:>8} "
           f"{hardening:>5} ({hardening / max(supplied, 1):>4.0%})")
+    by_number = {lesson.number: lesson.scheduled for lesson in lessons}
+    halves = [(first, last, budget, sum(by_number.get(n, 0) for n in range(first, last + 1)))
+              for (first, last), budget in BUDGETS.items()]
+    print("Budgets: " + "; ".join(f"{first:02}–{last:02}: {minutes} of {budget} min"
+                                  for first, last, budget, minutes in halves)
+          + f"; the 3-hour day keeps {CLASS_MINUTES - sum(m for *_, m in halves)} of "
+            f"{CLASS_MINUTES} minutes (break left out) as slack")
     rows = block_differences(state)
     writers = last_writers()
     print("\nFinal state vs demo_code:", "identical" if not rows else f"{len(rows)} differences")

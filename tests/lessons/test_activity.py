@@ -9,7 +9,14 @@ import json
 import re
 
 import pytest
-from course_report import MAX_CELL_LINES, RESHOWN_TARGET, ROOT, course
+from course_report import (
+    BUDGETS,
+    CLASS_MINUTES,
+    MAX_CELL_LINES,
+    RESHOWN_TARGET,
+    ROOT,
+    course,
+)
 
 LESSONS, FINAL_STATE = course()
 ACTIVE = [lesson for lesson in LESSONS if 1 <= lesson.number <= 10]
@@ -21,8 +28,6 @@ BY_NUMBER = {lesson.number: lesson for lesson in LESSONS}
 TARGETS_MET = [0, 1, 2, 3, 4, 5]
 MIN_TYPED = 5  # per lesson 01–10
 COURSE_TYPED = 100
-BUDGETS = {(0, 5): 80, (6, 10): 72}  # model minutes per half of the course
-CLASS_MINUTES = 180 - 15  # the 3-hour workshop without its break
 SLACK = 0.10
 
 
