@@ -32,7 +32,11 @@ def lab_env(home: Path) -> dict[str, str]:
     A user's ~/.jupyter (a password, another default URL) must not change what the test sees,
     and the test must not leave runtime files or saved layouts behind.
     """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    # Nor may a GitHub setting an earlier test left in this process (say, the URL of a double
+    # it has stopped since): the Lab's kernels start their own double, as in class.
+    dropped = ("GITHUB_API_URL", "GITHUB_TOKEN", "WORKSHOP_SHARED_DOUBLE", "WORKSHOP_CLASS_VIEW")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("JUPYTERHUB_") and k not in dropped}
     for name, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                       ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
         env[name] = str(home / sub)

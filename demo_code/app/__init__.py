@@ -1,7 +1,9 @@
 """The Flask app: created once, configured from the environment, routes attached at the end."""
 
+import math
 import os
 import re
+from contextlib import suppress
 
 from flask import Flask
 from flask_cors import CORS
@@ -14,12 +16,22 @@ app.config["TEMPLATES_AUTO_RELOAD"] = True  # an edited page is served without a
 app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024  # our JSON bodies are tiny: a larger one is 413
 app.json.sort_keys = False  # keep fields in the order GitHub (or our code) wrote them
 
-# Settings come from the environment, so the same code talks to the kit's GitHub double in
-# class and to the real GitHub at home, without a code change.
+# From the environment: the double in class, the real GitHub at home, without a code change.
 github_api_url = os.environ.get("GITHUB_API_URL", "https://api.github.com")
 app.config["GITHUB_API_URL"] = github_api_url.rstrip("/")  # we add the "/" in each URL
 app.config["GITHUB_TOKEN"] = os.environ.get("GITHUB_TOKEN", "").strip()  # secret: never print it
-app.config["GITHUB_TIMEOUT"] = float(os.environ.get("GITHUB_TIMEOUT", "10"))  # seconds
+
+
+def seconds_from_environment(name, default):
+    """The environment variable `name` as seconds above 0; any other value stops the app."""
+    text = os.environ.get(name, default)
+    with suppress(ValueError):  # text that is not a number: refused below
+        if 0 < float(text) < math.inf:  # refuses 0, negative numbers, inf and nan
+            return float(text)
+    raise SystemExit(f"Error: {name} must be a number of seconds above 0, not {text!r}")
+
+
+app.config["GITHUB_TIMEOUT"] = seconds_from_environment("GITHUB_TIMEOUT", "10")
 app.config["GITHUB_MAX_PAGES"] = 10  # at most 10 pages of 100 repositories per request
 app.config["DATABASE"] = os.environ.get(
     "DATABASE", os.path.join(app.instance_path, "favourites.sqlite3")

@@ -7,7 +7,7 @@ import pytest
 from checks.workspace_copy import said, unsolve
 from workshop import checks
 
-TIMEOUT_LINE = 'float(os.environ.get("GITHUB_TIMEOUT", "10"))'
+TIMEOUT_LINE = 'seconds_from_environment("GITHUB_TIMEOUT", "10")'
 RATE_LIMIT_BODY = '''    headers = upstream.headers
     return (upstream.status_code == 429 or headers.get("X-RateLimit-Remaining") == "0"
             or "Retry-After" in headers or "rate limit" in upstream.text.lower())

@@ -1,6 +1,12 @@
-"""Configuration from the environment: token, CORS origins, path prefix, URL safety."""
+"""Configuration from the environment: token, timeout, CORS origins, path prefix, URL safety."""
+
+import os
+import subprocess
+import sys
 
 import pytest
+from conftest import ROOT
+from demo_app import import_demo_app
 from flask import Flask, jsonify, request
 
 from workshop import serve
@@ -109,3 +115,30 @@ def test_every_view_has_a_docstring(demo_app):
     for endpoint, view in demo_app.view_functions.items():
         if endpoint != "static":
             assert view.__doc__, endpoint
+
+
+BAD_TIMEOUTS = ["0", "-1", "nan", "inf", "ten", ""]
+
+
+@pytest.mark.parametrize("value", BAD_TIMEOUTS)
+def test_a_bad_timeout_stops_the_app_at_start_up(value):
+    """Accepted, each would turn every GitHub lookup into a 500: refused in one clear line."""
+    with pytest.raises(SystemExit) as stop:
+        import_demo_app(GITHUB_TIMEOUT=value)
+    assert str(stop.value.code) == (
+        f"Error: GITHUB_TIMEOUT must be a number of seconds above 0, not {value!r}")
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("2.5", 2.5), (" 30 ", 30.0), ("1e3", 1000.0)])
+def test_a_good_timeout_is_kept(value, seconds):
+    assert import_demo_app(GITHUB_TIMEOUT=value).config["GITHUB_TIMEOUT"] == seconds
+
+
+def test_server_py_refuses_a_bad_timeout_with_one_line(tmp_path):
+    """`python server.py`, as a user starts it: one line on stderr, exit status 1, no traceback."""
+    environ = {**os.environ, "GITHUB_TIMEOUT": "nan", "DATABASE": str(tmp_path / "f.db")}
+    run = subprocess.run([sys.executable, str(ROOT / "demo_code" / "server.py")], cwd=tmp_path,
+                         env=environ, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "Error: GITHUB_TIMEOUT must be a number of seconds above 0, not 'nan'"]
