@@ -25,7 +25,7 @@ def time_area(area: str) -> tuple[float, bool]:
     """Seconds for one area's tests, and whether they passed."""
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_API_URL", "GITHUB_TOKEN")}
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--durations=0", area],
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", area],
                             cwd=KIT_ROOT, env=env, capture_output=True, text=True)
     return time.perf_counter() - started, result.returncode == 0
 
