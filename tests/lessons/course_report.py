@@ -1,8 +1,10 @@
 """What a student does in each lesson, measured: `python tests/lessons/course_report.py`.
 
-Per lesson: lines shown in file-writing cells vs lines new and lines re-shown (already in the file,
-unchanged), code cells over 8 lines, "Your turn" tasks whose self-check is stored both unsolved
-("not yet") and solved ("✓"), and "Predict" questions with a folded answer. Then the course's
+Per lesson: the minutes it takes by the model below; lines the student types against lines we
+supply, and the share of those in the optional "Going further" part (advanced hardening); lines
+shown in file-writing cells vs lines new and lines re-shown (already in the file, unchanged),
+code cells over 8 lines, "Your turn" tasks whose self-check is stored both unsolved ("not yet")
+and solved ("✓"), and "Predict" questions with a folded answer. Then the course's
 final state against demo_code/, block by block, naming the lesson that wrote each block last.
 tests/lessons/test_activity.py asserts the targets; this script prints the table.
 
@@ -10,11 +12,25 @@ Counting rules: blank lines are not counted; a cell tagged `solution` (our versi
 "Your turn", which the student has just written themselves) is left out of shown/re-shown, since
 it repeats what the student wrote, but not out of the 8-line limit; a `%%writefile` of a file that
 does not exist yet is a first appearance and may be long.
+
+Typed lines: the lines of each `solution` cell that the student's skeleton (the code cells
+between the "Your turn" and our solution, checks included) does not already hold: what the
+student writes. Supplied lines: every other non-blank line of a code cell, solutions excluded.
+
+The minutes model, for the core part of a lesson (everything before a "## Going further" heading,
+which is optional and placed after the key points): prose is read at READ_WPM words a minute
+(markdown, glossary included, link targets and HTML tags left out); each code cell costs
+RUN_MIN to run, plus OUTPUT_MIN if it prints something to read; each prediction PREDICT_MIN to
+think and compare; each "Your turn" TURN_MIN to read the task and run its check, plus TYPE_MIN
+per typed line. A lesson's teaching minutes (its first cell, and the schedule in
+slides/INSTRUCTOR.md) are its model minutes rounded up.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,8 +49,17 @@ from workshop.catchup import (  # noqa: E402
 from workshop.edit import parse  # noqa: E402
 
 MAX_CELL_LINES = 8
+# The minutes model (see the module's docstring).
+READ_WPM = 200  # adults read non-fiction at about 240 words a minute; technical text is slower
+RUN_MIN = 0.25  # Shift+Enter, and a glance at what the cell does
+OUTPUT_MIN = 0.25  # reading an answer: a status line, a few headers
+PREDICT_MIN = 1.0  # think, say it, compare with the answer
+TURN_MIN = 2.0  # read the task, run the check, read its hint once
+TYPE_MIN = 0.5  # a beginner types and thinks about two lines a minute
+GOING_FURTHER = re.compile(r"^#+\s*Going further", re.MULTILINE)
 RESHOWN_TARGET = 0.10
 WORKSPACE = "workspace/"
+LAST_CLASS_LESSON = 10  # lesson 11 is homework
 
 
 @dataclass
@@ -49,6 +74,28 @@ class Lesson:
     predictions: int = 0
     # (cell, file, text) per solution cell: the file had the student skipped their attempt
     solutions_alone: list[tuple[str, str, str]] = field(default_factory=list)
+    typed: int = 0  # lines the student writes in "Your turn" cells
+    supplied: int = 0  # lines of code cells we give (solutions excluded)
+    hardening: int = 0  # of those, the lines in the optional "Going further" part
+    words: int = 0  # prose of the core part
+    code_cells: int = 0  # run in the core part
+    printing_cells: int = 0  # of those, cells with an output to read
+
+    @property
+    def minutes(self) -> float:
+        """The core part's minutes by the model in the module's docstring."""
+        return (self.words / READ_WPM + self.code_cells * RUN_MIN
+                + self.printing_cells * OUTPUT_MIN + self.predictions * PREDICT_MIN
+                + self.your_turns * TURN_MIN + self.typed * TYPE_MIN)
+
+    @property
+    def scheduled(self) -> int:
+        """The model minutes rounded up: the lesson's teaching minutes in the schedule."""
+        return math.ceil(self.minutes)
+
+    @property
+    def hardening_share(self) -> float:
+        return self.hardening / self.supplied if self.supplied else 0.0
 
     @property
     def new(self) -> int:
@@ -76,19 +123,37 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _words(markdown: str) -> int:
+    """Words a reader reads: link targets and HTML tags left out."""
+    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    return len(re.findall(r"[\w'’]+", re.sub(r"<[^>]+>", " ", text)))
+
+
+def _typed(solution: str, skeleton: Counter) -> int:
+    """Lines of our solution that the student's skeleton did not hold: what they type."""
+    return sum((Counter(line.strip() for line in _lines(solution)) - skeleton).values())
+
+
 def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
     """Measure one lesson, updating `state` (the workspace files) as its cells would."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     lesson = Lesson(number, path.stem)
     cells = nb["cells"]
     behind = None  # the files as they were when the latest "Your turn" began
+    skeleton: Counter = Counter()  # lines given since the latest "Your turn"
+    optional = False  # in the "Going further" part
     for index, cell in enumerate(cells):
         source = _source(cell)
+        optional = optional or (cell["cell_type"] == "markdown"
+                                and GOING_FURTHER.search(source) is not None)
         if cell["cell_type"] == "markdown":
+            if not optional:
+                lesson.words += _words(source)
             if "**Your turn.**" in source:
                 lesson.your_turns += 1
                 behind = dict(state)
-            if "**Predict.**" in source and any("<details>" in _source(c) for c in
+                skeleton = Counter()
+            if "**Predict.**" in source and not optional and any("<details>" in _source(c) for c in
                                                 cells[index + 1:index + 4]
                                                 if c["cell_type"] == "markdown"):
                 lesson.predictions += 1
@@ -98,6 +163,16 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
         first_appearance = (parsed is not None and parsed[2] == "write"
                             and parsed[0].removeprefix("./").removeprefix(WORKSPACE) not in state)
         solution = "solution" in cell.get("metadata", {}).get("tags", [])
+        if solution:
+            lesson.typed += _typed(body, skeleton)
+        else:
+            lesson.supplied += len(_lines(source))
+            lesson.hardening += len(_lines(source)) if optional else 0
+            skeleton += Counter(line.strip() for line in _lines(body))
+            if not optional:
+                lesson.code_cells += 1
+                lesson.printing_cells += bool(_outputs_text(cell).strip()
+                                              or cell.get("outputs"))
         if len(_lines(body)) > MAX_CELL_LINES and not first_appearance:
             lesson.long_cells.append(f"cell {index}: {len(_lines(body))} lines")
         if parsed is None:
@@ -207,6 +282,23 @@ def main() -> int:
     total_reshown = sum(lesson.reshown for lesson in lessons)
     print(f"{'all lessons':<28} {total_shown:>5} {total_shown - total_reshown:>5} "
           f"{total_reshown:>4} ({total_reshown / max(total_shown, 1):>3.0%})")
+
+    print(f"\nMinutes: {READ_WPM} words/min + {RUN_MIN} per cell + {OUTPUT_MIN} per output + "
+          f"{PREDICT_MIN} per prediction + {TURN_MIN} per your turn + {TYPE_MIN} per typed line")
+    print(f"{'lesson':<28} {'words':>5} {'cells':>5} {'minutes':>7} {'slot':>4} "
+          f"{'typed':>5} {'supplied':>8} {'going further':>13}")
+    for lesson in lessons:
+        print(f"{lesson.name:<28} {lesson.words:>5} {lesson.code_cells:>5} "
+              f"{lesson.minutes:>7.1f} {lesson.scheduled:>4} {lesson.typed:>5} "
+              f"{lesson.supplied:>8} {lesson.hardening:>5} ({lesson.hardening_share:>4.0%})")
+    core = [lesson for lesson in lessons if lesson.number <= LAST_CLASS_LESSON]
+    supplied = sum(lesson.supplied for lesson in lessons)
+    hardening = sum(lesson.hardening for lesson in lessons)
+    print(f"{f'lessons 00–{LAST_CLASS_LESSON:02}':<28} {'':>5} {'':>5} "
+          f"{sum(lesson.minutes for lesson in core):>7.1f} "
+          f"{sum(lesson.scheduled for lesson in core):>4} "
+          f"{sum(lesson.typed for lesson in lessons):>5} {supplied:>8} "
+          f"{hardening:>5} ({hardening / max(supplied, 1):>4.0%})")
     rows = block_differences(state)
     writers = last_writers()
     print("\nFinal state vs demo_code:", "identical" if not rows else f"{len(rows)} differences")
