@@ -21,6 +21,8 @@ app.config["GITHUB_API_URL"] = github_api_url.rstrip("/")  # we add the "/" in e
 app.config["GITHUB_TOKEN"] = os.environ.get("GITHUB_TOKEN", "").strip()  # secret: never print it
 app.config["GITHUB_TIMEOUT"] = float(os.environ.get("GITHUB_TIMEOUT", "10"))  # seconds
 app.config["GITHUB_MAX_PAGES"] = 10  # at most 10 pages of 100 repositories per request
+# Deployed, the data must outlive the server: DATABASE puts it where the platform keeps files;
+# in class and at home it stays in the instance folder.
 app.config["DATABASE"] = os.environ.get(
     "DATABASE", os.path.join(app.instance_path, "favourites.sqlite3")
 )

@@ -1,4 +1,4 @@
-"""workshop.checks.persistence.favourites_query: fails on lesson 08's skeleton, passes solved."""
+"""checks.favourites_query and checks.favourite_deleted: "not yet" for wrong answers, ✓ solved."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from contextlib import closing
 import pytest
 
 from checks.workspace_copy import said, unsolve
-
 from workshop import checks
 
 SOLVED = "SELECT repo_name FROM favourite WHERE user_id = ? ORDER BY id"

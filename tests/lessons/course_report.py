@@ -19,11 +19,13 @@ student writes. Supplied lines: every other non-blank line of a code cell, solut
 
 The minutes model, for the core part of a lesson (everything before a "## Going further" heading,
 which is optional and placed after the key points): prose is read at READ_WPM words a minute
-(markdown, glossary included, link targets and HTML tags left out); each code cell costs
+(markdown, glossary included; link targets, HTML tags and the folded hint and solution of a
+"Your turn" left out, as TURN_MIN covers them); each code cell costs
 RUN_MIN to run, plus OUTPUT_MIN if it prints something to read; each prediction PREDICT_MIN to
-think and compare; each "Your turn" TURN_MIN to read the task and run its check, plus TYPE_MIN
-per typed line. A lesson's teaching minutes (its first cell, and the schedule in
-slides/INSTRUCTOR.md) are its model minutes rounded up.
+think and compare; each "Your turn" TURN_MIN to plan and read its hint once (its task is prose
+and its checks are code cells, counted above), plus TYPE_MIN per typed line. A lesson's teaching
+minutes (its first cell, and the schedule in slides/INSTRUCTOR.md) are its model minutes rounded
+to the nearest minute.
 """
 
 from __future__ import annotations
@@ -54,8 +56,10 @@ READ_WPM = 200  # adults read non-fiction at about 240 words a minute; technical
 RUN_MIN = 0.25  # Shift+Enter, and a glance at what the cell does
 OUTPUT_MIN = 0.25  # reading an answer: a status line, a few headers
 PREDICT_MIN = 1.0  # think, say it, compare with the answer
-TURN_MIN = 2.0  # read the task, run the check, read its hint once
+TURN_MIN = 1.0  # plan the code, read the hint once (the task's words and checks count above)
 TYPE_MIN = 0.5  # a beginner types and thinks about two lines a minute
+# A "Your turn"'s folded hint and solution: their reading is in TURN_MIN.
+FOLDED_HELP = re.compile(r"<details><summary>(Hint|Solution)</summary>.*?</details>", re.DOTALL)
 GOING_FURTHER = re.compile(r"^#+\s*Going further", re.MULTILINE)
 RESHOWN_TARGET = 0.10
 WORKSPACE = "workspace/"
@@ -90,8 +94,8 @@ class Lesson:
 
     @property
     def scheduled(self) -> int:
-        """The model minutes rounded up: the lesson's teaching minutes in the schedule."""
-        return math.ceil(self.minutes)
+        """The model minutes rounded: the lesson's teaching minutes in the schedule."""
+        return math.floor(self.minutes + 0.5)
 
     @property
     def hardening_share(self) -> float:
@@ -124,8 +128,9 @@ def _lines(text: str) -> list[str]:
 
 
 def _words(markdown: str) -> int:
-    """Words a reader reads: link targets and HTML tags left out."""
-    text = re.sub(r"\]\([^)]*\)", "]", markdown)
+    """Words a reader reads: link targets, HTML tags and folded hints/solutions left out."""
+    text = FOLDED_HELP.sub(" ", markdown)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
     return len(re.findall(r"[\w'’]+", re.sub(r"<[^>]+>", " ", text)))
 
 
