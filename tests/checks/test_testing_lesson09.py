@@ -31,7 +31,7 @@ def run_check(tmp_path, source, capsys) -> str:
 
 def test_the_empty_skeleton_is_not_yet(tmp_path, capsys):
     out = run_check(tmp_path, SKELETON, capsys)
-    assert out.startswith("not yet: your test also passes on an app that answers 201 Created")
+    assert out.startswith("not yet: your test also passes on an app that has no /favourites at all")
 
 
 def test_the_lesson_solution_passes(tmp_path, capsys):
