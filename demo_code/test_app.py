@@ -47,8 +47,8 @@ def test_unreachable_github_is_502(client, monkeypatch):
 
 
 def test_favourites_start_empty_and_keep_one_copy(client):
-    assert client.get("/favourites").json == {"favourites": []}
     hello = {"user_id": "octocat", "repo_name": "Hello-World"}
+    assert client.get("/favourites").json == {"favourites": []}
     assert client.post("/favourites", json=hello).status_code == 201
     assert client.post("/favourites", json=hello).status_code == 200
     assert len(client.get("/favourites").json["favourites"]) == 1

@@ -33,6 +33,8 @@ def seconds_from_environment(name, default):
 
 app.config["GITHUB_TIMEOUT"] = seconds_from_environment("GITHUB_TIMEOUT", "10")
 app.config["GITHUB_MAX_PAGES"] = 10  # at most 10 pages of 100 repositories per request
+# Deployed, the data must outlive the server: DATABASE puts it where the platform keeps files;
+# in class and at home it stays in the instance folder.
 app.config["DATABASE"] = os.environ.get(
     "DATABASE", os.path.join(app.instance_path, "favourites.sqlite3")
 )

@@ -41,16 +41,6 @@ def close_db(error=None):
         db.close()
 
 
-@app.errorhandler(sqlite3.OperationalError)
-def handle_database_error(error):
-    """A database still locked by another writer is busy (503), not broken; other errors are 500."""
-    if "database is locked" not in str(error):
-        return handle_unexpected_error(error)
-    busy = ServiceUnavailable("The favourites database is busy. Please try again in a second.",
-                              retry_after=1)
-    return handle_http_error(busy)
-
-
 @app.route("/favourites", methods=["GET"])
 def list_favourites():
     """All favourites, oldest first."""
@@ -80,13 +70,26 @@ def add_favourite():
 
 @app.route("/favourites/<int:favourite_id>", methods=["DELETE"])
 def delete_favourite(favourite_id):
-    """Forget one favourite."""
-    deleted = 0
-    # SQLite's integers end at 2**63 - 1: a larger id cannot exist (and sqlite3 would refuse it).
-    if favourite_id <= 2**63 - 1:
-        db = get_db()
-        deleted = db.execute("DELETE FROM favourite WHERE id = ?", (favourite_id,)).rowcount
-        db.commit()
-    if deleted == 0:
+    """Forget one favourite: 204 No Content, or 404 when there is no such id."""
+    db = get_db()
+    if db.execute("DELETE FROM favourite WHERE id = ?", (favourite_id,)).rowcount == 0:
         abort(404, "There is no favourite with this id.")
+    db.commit()
     return "", 204
+
+
+@app.errorhandler(sqlite3.OperationalError)
+def handle_database_error(error):
+    """A database still locked by another writer is busy (503), not broken; other errors are 500."""
+    if "database is locked" not in str(error):
+        return handle_unexpected_error(error)
+    busy = ServiceUnavailable("The favourites database is busy. Please try again in a second.",
+                              retry_after=1)
+    return handle_http_error(busy)
+
+
+@app.url_value_preprocessor
+def check_favourite_id(endpoint, values):
+    """SQLite's integers end at 2**63 - 1: a larger id cannot exist, and sqlite3 would refuse it."""
+    if values and values.get("favourite_id", 0) > 2**63 - 1:
+        abort(404, "There is no favourite with this id.")

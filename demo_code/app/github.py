@@ -46,7 +46,7 @@ def download(url, params=None):
     with requests.get(url, params=params, headers=github_headers(), stream=True,
                       timeout=timeout) as upstream:
         upstream._content = read_body(upstream, deadline)  # where upstream.json() reads it
-    return upstream
+        return upstream
 
 
 def check_status(upstream):
@@ -86,6 +86,16 @@ def list_repo_names(user_id):
     return repo_names
 
 
+def names_on_page(upstream):
+    """The repository names on one page of GitHub's list."""
+    names = []
+    for repo in read_json(upstream, list):
+        if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
+            abort(502, "GitHub sent JSON of an unexpected shape.")
+        names.append(repo["name"])
+    return names
+
+
 def pages(url):
     """GitHub's answers page by page, at most GITHUB_MAX_PAGES (a huge account can't keep us)."""
     for _ in range(current_app.config["GITHUB_MAX_PAGES"]):
@@ -104,16 +114,6 @@ def next_page_url(upstream):
     if not next_page["url"].startswith(current_app.config["GITHUB_API_URL"] + "/"):
         abort(502, "GitHub sent a next-page link to another site.")  # it would get our token
     return next_page["url"]
-
-
-def names_on_page(upstream):
-    """The repository names on one page of GitHub's list."""
-    names = []
-    for repo in read_json(upstream, list):
-        if not isinstance(repo, dict) or not isinstance(repo.get("name"), str):
-            abort(502, "GitHub sent JSON of an unexpected shape.")
-        names.append(repo["name"])
-    return names
 
 
 def read_body(upstream, deadline):

@@ -50,7 +50,7 @@ def get_n_repos_alphabetically(user_id):
 @app.url_value_preprocessor
 def check_names(endpoint, values):
     """Check the names in every URL against GitHub's rules, before any view runs."""
-    if values and "user_id" in values:  # values is None for a URL without variables
+    if values and "user_id" in values:  # values is None when no view matched (404, 405)
         check_user_id(values["user_id"])
     if values and "repo_name" in values:
         check_repo_name(values["repo_name"])

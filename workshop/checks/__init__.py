@@ -45,7 +45,11 @@ from workshop.checks.errors import (  # noqa: F401
 )
 from workshop.checks.fix_the_original import fix_the_original  # noqa: F401
 from workshop.checks.page import UNSAFE_SINKS, page_rendered, run_in_chromium, xss_safe  # noqa: F401,E501
-from workshop.checks.persistence import favourites_query, sqlite_notes  # noqa: F401
+from workshop.checks.persistence import (  # noqa: F401
+    favourite_deleted,
+    favourites_query,
+    sqlite_notes,
+)
 from workshop.checks.post import (  # noqa: F401
     BAD_BODIES,
     GOOD_BODIES,

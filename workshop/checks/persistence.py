@@ -11,8 +11,11 @@ from workshop.checks._core import (
     NotYet,
     check,
     client,
+    config_set,
     expect_status,
     json_of,
+    quiet_logger,
+    workspace_app,
 )
 
 
@@ -67,3 +70,32 @@ def favourites_query(sql, database) -> str:
                 raise NotYet(f"for {user!r} the query gave {got}, expected {rows}: "
                              "select only repo_name, and only that user's rows")
     return f"one ? placeholder, the right repositories for each of {len(wanted)} users"
+
+
+@check
+def favourite_deleted(workspace: str = "workspace") -> str:
+    """Lesson 08: DELETE /favourites/<id> removes that row (committed): 204, then 404 as JSON."""
+    app = workspace_app(workspace)
+    with tempfile.TemporaryDirectory() as folder:
+        database = str(Path(folder) / "favourites.sqlite3")
+        with config_set(app, DATABASE=database), quiet_logger(app):
+            web = client(app)
+            web.get("/favourites")  # creates the table
+            with closing(sqlite3.connect(database)) as db:
+                db.executemany("INSERT INTO favourite (user_id, repo_name) VALUES (?, ?)",
+                               [("octocat", "Hello-World"), ("mona-lisa-dev", "Zebra")])
+                db.commit()
+            deleted = web.delete("/favourites/1")
+            expect_status(deleted, 204, "DELETE /favourites/1")
+            with closing(sqlite3.connect(database)) as db:
+                left = [row for row, in db.execute("SELECT id FROM favourite ORDER BY id")]
+            if 1 in left:
+                raise NotYet("after DELETE /favourites/1 the row is still in the file: did "
+                             "the view call db.commit()?")
+            if left != [2]:
+                raise NotYet(f"after DELETE /favourites/1 the ids left are {left}, expected [2]: "
+                             "delete only the row WHERE id = ?")
+            again = web.delete("/favourites/1")
+            expect_status(again, 404, "DELETE /favourites/1 a second time")
+            json_of(again, "DELETE /favourites/1 a second time")
+    return "DELETE /favourites/1 → 204 and the row is gone (the other stays); again → 404 as JSON"

@@ -12,8 +12,10 @@ from workshop.checks._core import NotYet, check, client
 
 FAVOURITES_TEST = "test_favourites_start_empty_and_keep_one_copy"
 # Broken favourites apps a good test must fail on, and what is wrong with each.
-FAVOURITES_BUGS = (("always-201", "answers 201 Created when the favourite is already stored"),
-                   ("duplicates", "stores the same favourite twice"))
+FAVOURITES_BUGS = (("missing", "has no /favourites at all: does it assert anything yet?"),
+                   ("always-201", "answers 201 Created when the favourite is already stored: "
+                                  "what should it assert?"),
+                   ("duplicates", "stores the same favourite twice: what should it assert?"))
 
 
 def _users_app(variant: str) -> Flask:
@@ -55,6 +57,8 @@ def _favourites_app(variant: str) -> Flask:
     """A tiny in-memory /favourites API: right ('good') or broken in one way."""
     app = Flask(f"favourites_{variant}")
     rows = []
+    if variant == "missing":
+        return app  # every request is a 404
 
     @app.get("/favourites")
     def list_favourites():
@@ -107,5 +111,5 @@ def favourites_test(path: str = "workspace/test_app.py") -> str:
             test(_favourites_app(variant).test_client())
         except AssertionError:
             continue
-        raise NotYet(f"your test also passes on an app that {bug}: what should it assert?")
+        raise NotYet(f"your test also passes on an app that {bug}")
     return "passes on a correct app, fails on one that says 201 twice and one that keeps duplicates"
