@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask_cors import CORS
 
+from checks.workspace_copy import heard
 from workshop import checks, serve
 from workshop.checks import NotYet
 from workshop.checks.basics import PAGE_ORIGIN
@@ -57,7 +58,7 @@ def test_home_page_passes_on_the_solution(tmp_path):
 ])
 def test_home_page_nudges(tmp_path, capsys, code, hint):
     checks.home_page(workspace(tmp_path, code))
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and hint in out, out
 
 
@@ -96,10 +97,10 @@ def test_preflight_passes_on_the_solution(cors_server):
 def test_preflight_nudges_for_each_missing_header(cors_server, capsys, leave_out, hint):
     headers = {k: v for k, v in SOLUTION_HEADERS.items() if k != leave_out}
     checks.preflight(cors_server.request("OPTIONS", "/", headers=headers))
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and hint in out, out
 
 
 def test_preflight_says_what_to_pass_when_it_is_not_a_response(capsys):
     checks.preflight(None)
-    assert "server.request" in capsys.readouterr().out
+    assert "server.request" in heard(capsys)

@@ -7,6 +7,7 @@ import shutil
 
 from conftest import ROOT
 
+from checks.workspace_copy import heard
 from workshop import checks
 
 
@@ -27,15 +28,15 @@ def workspace_copy(tmp_path, database_line: str | None = None):
 
 def test_the_skeleton_is_not_yet(tmp_path, capsys):
     checks.database_setting(str(workspace_copy(tmp_path, 'app.config["DATABASE"] = ...')))
-    assert capsys.readouterr().out.startswith("not yet: with the DATABASE environment variable")
+    assert heard(capsys).startswith("not yet: with the DATABASE environment variable")
 
 
 def test_a_fixed_path_is_not_yet(tmp_path, capsys):
     line = 'app.config["DATABASE"] = os.path.join(app.instance_path, "favourites.sqlite3")'
     checks.database_setting(str(workspace_copy(tmp_path, line)))
-    assert capsys.readouterr().out.startswith("not yet: with the DATABASE environment variable")
+    assert heard(capsys).startswith("not yet: with the DATABASE environment variable")
 
 
 def test_the_reference_app_passes(tmp_path, capsys):
     checks.database_setting(str(workspace_copy(tmp_path)))
-    assert capsys.readouterr().out.startswith("✓ DATABASE from the environment")
+    assert heard(capsys).startswith("✓ DATABASE from the environment")

@@ -7,6 +7,7 @@ import requests
 from demo_app import import_demo_app
 from flask import Flask, abort
 
+from checks.workspace_copy import heard
 from workshop import checks
 from workshop.upstream import github_api_url
 
@@ -54,20 +55,20 @@ def in_process_double(monkeypatch):
 
 def test_the_crashing_view_is_not_yet(capsys):
     checks.upstream_failures(ask_app("unfixed"))
-    assert capsys.readouterr().out.startswith("not yet: when GitHub hangs up without an answer, "
+    assert heard(capsys).startswith("not yet: when GitHub hangs up without an answer, "
                                               "GET /users/octocat still crashes (500)")
 
 
 def test_a_timeout_handled_as_any_request_exception_is_not_yet(capsys):
     checks.upstream_failures(ask_app("one handler"))
-    assert "needs a handler of its own (504)" in capsys.readouterr().out
+    assert "needs a handler of its own (504)" in heard(capsys)
 
 
 def test_the_fixed_view_and_the_reference_app_pass(capsys):
     checks.upstream_failures(ask_app("handlers"))
     checks.upstream_failures(ask_app("except"))
     checks.upstream_failures(import_demo_app(GITHUB_API_URL=github_api_url()))
-    assert capsys.readouterr().out == (
+    assert heard(capsys) == (
         "✓ GitHub hanging up → 502, GitHub too slow → 504, each with a JSON message\n" * 3)
 
 
@@ -75,11 +76,11 @@ def test_an_app_without_check_names_is_not_yet(capsys):
     app = import_demo_app(GITHUB_API_URL=github_api_url())
     app.url_value_preprocessors[None].clear()  # as the skeleton's check_names: no check
     checks.names_checked(app)
-    assert capsys.readouterr().out == (
+    assert heard(capsys) == (
         "not yet: GET /users/-octocat- answered 404 after asking GitHub (get_user): check_names "
         "should check every user_id and repo_name in the URL before any view runs\n")
 
 
 def test_the_reference_app_checks_every_name(capsys):
     checks.names_checked(import_demo_app(GITHUB_API_URL=github_api_url()))
-    assert capsys.readouterr().out.startswith("✓ impossible names get 400 from all four views")
+    assert heard(capsys).startswith("✓ impossible names get 400 from all four views")

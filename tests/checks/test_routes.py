@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks.workspace_copy import heard
 from workshop import checks
 from workshop.checks import NotYet
 
@@ -61,5 +62,5 @@ def test_repository_route_passes_on_the_solution(tmp_path):
 ])
 def test_repository_route_nudges(tmp_path, capsys, code, hint):
     checks.repository_route(workspace(tmp_path, code))
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and hint in out, out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks.workspace_copy import heard
 from workshop import checks
 
 SKELETON = '''
@@ -20,7 +21,7 @@ SOLVED = SKELETON.replace("    ...\n", "    assert first.status_code == 201\n"
 def run_check(tmp_path, source, capsys) -> str:
     (tmp_path / "test_app.py").write_text(source, encoding="utf-8")
     checks.favourites_test(str(tmp_path / "test_app.py"))
-    return capsys.readouterr().out
+    return heard(capsys)
 
 
 def test_the_skeleton_is_not_yet(tmp_path, capsys):

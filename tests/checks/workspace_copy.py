@@ -1,4 +1,5 @@
-"""A student's workspace for check tests: demo_code's app (the solutions), then edited back."""
+"""A student's workspace for check tests: demo_code's app (the solutions), then edited back;
+and what a check printed, proven free of the canary secrets conftest.py sets."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT
+
+# Secret values every check test runs with (tests/checks/conftest.py): no output may hold them.
+CANARIES = {"GITHUB_TOKEN": "ghp_canaryTOKEN0123456789abcdefABCDEF",
+            "CLASS_SECRET": "canary-secret-4711",
+            "DB_PASSWORD": "canary-password-0815"}
 
 
 def demo_workspace(tmp_path: Path) -> Path:
@@ -25,6 +31,14 @@ def unsolve(workspace: Path, rel: str, solved: str, skeleton: str) -> None:
     path.write_text(text.replace(solved, skeleton), encoding="utf-8")
 
 
+def heard(capsys) -> str:
+    """Everything the check printed; fails the test if a canary secret is in it."""
+    out = capsys.readouterr().out
+    for name, value in CANARIES.items():
+        assert value not in out, f"the value of {name} was printed: {out!r}"
+    return out
+
+
 def said(capsys) -> str:
-    """What the check printed, without the final newline."""
-    return capsys.readouterr().out.strip()
+    """What the check printed, without the final newline (and without any canary secret)."""
+    return heard(capsys).strip()

@@ -34,7 +34,7 @@ class NotYet(Exception):
 
 
 class ServerStarted(BaseException):
-    """Student code called app.run() inside a check (a BaseException: load_app must not catch it)."""
+    """Student code called app.run() in a check (a BaseException, so load_app lets it through)."""
 
 
 def check(fn):
@@ -46,6 +46,7 @@ def check(fn):
 
     @functools.wraps(fn)
     def run(*args, **kwargs) -> None:
+        upstream_url()  # start the GitHub double here, before the clock and in the kernel
         try:
             (kind, text), printed = _deadline.run(attempt, fn, args, kwargs)
         except (_deadline.TimedOut, _deadline.Ended) as stuck:
@@ -107,7 +108,7 @@ def _refuse_run(app, *args, **kwargs):
 
 
 def _where(error: BaseException) -> str:
-    """`app/__init__.py, line 7` for the deepest frame of the student's own files, or 'your code'."""
+    """`app/__init__.py, line 7`: the deepest frame in the student's own files, or 'your code'."""
     import traceback
 
     kit = Path(__file__).resolve().parents[1]

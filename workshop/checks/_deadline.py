@@ -209,8 +209,12 @@ def _run_in_thread(target, args):
             result = target(*args)
         finally:
             _channel = None
-            sys.stdout, sys.stderr = saved
-        child.send(("done", result, printed.getvalue()))
+            if sys.stdout is printed:  # not yet given back by the parent (see below)
+                sys.stdout, sys.stderr = saved
+        try:
+            child.send(("done", result, printed.getvalue()))
+        except OSError:  # the parent gave up on this thread long ago and closed its end
+            pass
 
     threading.Thread(target=work, daemon=True, name="workshop-check").start()
     try:

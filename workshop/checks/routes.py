@@ -11,6 +11,7 @@ from workshop.checks._core import (
     client,
     expect_status,
     json_of,
+    step,
     workspace_app,
 )
 
@@ -24,6 +25,7 @@ def hello_route(app: Flask) -> str:
 
     server = serve(app, name="exercise")
     for name in ("Ada", "Grace"):
+        step(f"your view did not answer GET /hello/{name}")
         response = server.get(f"/hello/{name}")
         expect_status(response, 200, f"GET /hello/{name}")
         data = json_of(response, f"GET /hello/{name}")
