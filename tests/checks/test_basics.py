@@ -55,10 +55,14 @@ def test_home_page_passes_on_the_solution(tmp_path):
     (SOLUTION.replace('return "Hello from Flask!"', "..."), "returned None"),
     (SOLUTION.replace("Hello from Flask!", "Hi"), "answered 'Hi', expected"),
     (SOLUTION.replace("):", ")"), "did not load: SyntaxError"),
+    (SOLUTION.replace('route("/")', 'route("/home")'), "404 Not Found: is render_home connected"),
+    (SOLUTION.replace("return", "print("), "did not load: SyntaxError"),
+    (SOLUTION.replace('return "Hello from Flask!"', 'print("Hello from Flask!")'),
+     "returned None"),
 ])
 def test_home_page_nudges(tmp_path, capsys, code, hint):
     checks.home_page(workspace(tmp_path, code))
-    out = heard(capsys)
+    out = heard(capsys).splitlines()[-1]  # after what the student's code printed, if anything
     assert out.startswith("not yet:") and hint in out, out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import shutil
 
+import pytest
 from conftest import ROOT
 
 from checks.workspace_copy import heard
@@ -40,3 +41,19 @@ def test_a_fixed_path_is_not_yet(tmp_path, capsys):
 def test_the_reference_app_passes(tmp_path, capsys):
     checks.database_setting(str(workspace_copy(tmp_path)))
     assert heard(capsys).startswith("✓ DATABASE from the environment")
+
+
+@pytest.mark.parametrize(("line", "hint"), [
+    # The variable required: without it the app does not even load.
+    ('app.config["DATABASE"] = os.environ["DATABASE"]', "the app did not load: KeyError"),
+    # No default: unset, the setting is None.
+    ('app.config["DATABASE"] = os.environ.get("DATABASE")',
+     "without DATABASE set, app.config['DATABASE'] should still be favourites.sqlite3"),
+    # The key mistyped.
+    ('app.config["DATABASE"] = None\napp.config["DATABSE"] = os.environ.get("DATABASE")',
+     'app.config has "DATABSE", but the setting is named "DATABASE"'),
+])
+def test_wrong_settings_are_named(tmp_path, capsys, line, hint):
+    checks.database_setting(str(workspace_copy(tmp_path, line)))
+    out = heard(capsys)
+    assert out.startswith("not yet: ") and hint in out, out

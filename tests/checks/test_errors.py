@@ -7,8 +7,8 @@ import requests
 from demo_app import import_demo_app
 from flask import Flask, abort
 
-from checks.workspace_copy import heard
-from workshop import checks
+from checks.workspace_copy import heard, unsolve
+from workshop import checks, load_app
 from workshop.upstream import github_api_url
 
 
@@ -84,3 +84,91 @@ def test_an_app_without_check_names_is_not_yet(capsys):
 def test_the_reference_app_checks_every_name(capsys):
     checks.names_checked(import_demo_app(GITHUB_API_URL=github_api_url()))
     assert heard(capsys).startswith("✓ impossible names get 400 from all four views")
+
+
+def app_with_check_names(body):
+    """The reference app with `body(values)` as its check_names (the validation functions of
+    app.validation at hand, as in the lesson)."""
+    app = import_demo_app(GITHUB_API_URL=github_api_url())
+    names = app.url_value_preprocessors[None][0].__globals__  # the reference check_names'
+
+    def check_names(endpoint, values):
+        body(values, names["check_user_id"], names["check_repo_name"])
+
+    app.url_value_preprocessors[None][:] = [check_names]
+    return app
+
+
+def no_guard(values, check_user_id, check_repo_name):
+    if "user_id" in values:  # TypeError when values is None
+        check_user_id(values["user_id"])
+    if "repo_name" in values:
+        check_repo_name(values["repo_name"])
+
+
+def none_guard_only(values, check_user_id, check_repo_name):
+    if values is None:
+        return
+    check_user_id(values["user_id"])  # KeyError for a URL without variables
+    if "repo_name" in values:
+        check_repo_name(values["repo_name"])
+
+
+def checks_missing_names(values, check_user_id, check_repo_name):
+    if values is None:
+        return
+    check_user_id(values.get("user_id"))  # None is not a valid name: 400 for GET /
+    if "repo_name" in values:
+        check_repo_name(values["repo_name"])
+
+
+def user_id_only(values, check_user_id, check_repo_name):
+    if values and "user_id" in values:
+        check_user_id(values["user_id"])
+
+
+@pytest.mark.parametrize(("body", "hint"), [
+    (no_guard, "GET /no/such/page answered 500: check_names runs for every request, also this "
+     "one, where no route matches it, so values is None: what does your code do then?"),
+    (none_guard_only, "GET / answered 500: check_names runs for every request, also this one, "
+     "where its URL has no variables, so values is {}: what does your code do then?"),
+    (checks_missing_names, "GET / answered 400, but it has no name to check (its URL has no "
+     "variables, so values is {}): check only the names the URL has"),
+    (user_id_only, "GET /users/octocat/repos/Hello%20World answered 404 after asking GitHub "
+     "(get_repository)"),
+])
+def test_check_names_wrong_answers(capsys, body, hint):
+    checks.names_checked(app_with_check_names(body))
+    out = heard(capsys)
+    assert out.startswith("not yet: ") and hint in out, out
+
+
+@pytest.fixture
+def errors_app(workspace):
+    """Load the reference workspace app after the test edited its errors.py."""
+    return lambda: load_app(str(workspace))
+
+
+TOO_SLOW = ('    seconds = app.config["GITHUB_TIMEOUT"]\n    return jsonify(message=f"GitHub did '
+            'not answer within {seconds:g} seconds."), 504\n')
+
+
+@pytest.mark.parametrize(("attempt", "hint"), [
+    # abort() inside an error handler raises again: nothing handles that one.
+    ('    abort(504, "GitHub is too slow.")\n', "github_too_slow calls abort(), which raises a "
+     "new error inside an error handler"),
+    # The skeleton's `...` left in the handler.
+    ("    ...\n", "github_too_slow returned None: replace the `...` with a `return`"),
+    # The status forgotten: the message goes out as 200 OK.
+    ('    return jsonify(message="GitHub is too slow.")\n', "answered 200, expected 504"),
+    # A 504 without a message.
+    ('    return "", 504\n', "did not answer JSON"),
+])
+def test_upstream_failures_wrong_handlers(workspace, errors_app, capsys, attempt, hint):
+    errors = workspace / "app" / "errors.py"
+    errors.write_text("from flask import abort\n" + errors.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    unsolve(workspace, "app/errors.py", TOO_SLOW, attempt)
+    checks.upstream_failures(errors_app())
+    out = heard(capsys)
+    assert out.startswith("not yet: ") and hint in out, out

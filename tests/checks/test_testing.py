@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks.workspace_copy import heard
 from workshop import checks
 
@@ -36,3 +38,21 @@ def test_a_missing_test_is_named(tmp_path, capsys):
 
 def test_the_solution_passes(tmp_path, capsys):
     assert run_check(tmp_path, SOLVED, capsys).startswith("✓ passes on a correct app")
+
+
+@pytest.mark.parametrize(("asserts", "hint"), [
+    # Only the first answer checked: an app that says 201 twice still passes.
+    ("    assert first.status_code == 201\n", "also passes on an app that answers 201 Created"),
+    # Both expected to be 201: the correct app fails.
+    ("    assert first.status_code == 201\n    assert second.status_code == 201\n",
+     "your test fails on a correct app"),
+    # The statuses swapped.
+    ("    assert first.status_code == 200\n    assert second.status_code == 201\n",
+     "your test fails on a correct app"),
+    # A typo that breaks the file.
+    ("    assert first.status_code == 201\n    assert second.status_code = 200\n",
+     "your code raised SyntaxError"),
+])
+def test_wrong_tests_are_named(tmp_path, capsys, asserts, hint):
+    out = run_check(tmp_path, SKELETON.replace("    ...\n", asserts), capsys)
+    assert out.startswith("not yet: ") and hint in out, out

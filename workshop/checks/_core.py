@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import functools
 import io
+import logging
 import os
 import re
 import sys
@@ -166,13 +167,33 @@ def _request_failed(error: requests.RequestException) -> str:
 
 
 class StepClient(FlaskClient):
-    """A test client that tells the deadline which request runs, so a timeout names it."""
+    """A test client that tells the deadline which request runs, so a timeout names it, and
+    keeps the exception behind a 500 (`response.crash`), so a hint can name it."""
 
     def open(self, *args, **kwargs):
         method = kwargs.get("method", "GET")
         path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
         step(f"your view did not answer {method} {path}")
-        return super().open(*args, **kwargs)
+        crashes = _CrashLog()
+        logger = self.application.logger
+        logger.filters.insert(0, crashes)  # before quiet_logger's filter, which drops records
+        try:
+            response = super().open(*args, **kwargs)
+        finally:
+            logger.removeFilter(crashes)
+        response.crash = crashes.error
+        return response
+
+
+class _CrashLog(logging.Filter):
+    """Remembers the last exception the app logged (Flask's own 500 log, or a catch-all's)."""
+
+    error: BaseException | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.error = record.exc_info[1]
+        return True
 
 
 def client(app: Flask, propagate: bool = True):
@@ -260,10 +281,12 @@ def _json(response: requests.Response):
 
 
 def expect_status(response, status: int, what: str) -> None:
-    """NotYet unless `response` has `status`."""
+    """NotYet unless `response` has `status`; a 500 names the exception behind it."""
     code = getattr(response, "status_code", None)
     if code != status:
-        raise NotYet(f"{what} answered {code}, expected {status}")
+        crash = getattr(response, "crash", None) if code == 500 else None
+        cause = f": {explain(crash)}" if crash is not None else ""
+        raise NotYet(f"{what} answered {code}, expected {status}{cause}")
 
 
 def upstream_url() -> str:
@@ -321,11 +344,13 @@ def workspace_module(name: str, workspace: str = "workspace"):
 @contextmanager
 def quiet_logger(app: Flask):
     """Keep the app's error log (a traceback per crash) out of the check's one-line output."""
-    was_disabled, app.logger.disabled = app.logger.disabled, True
+    # A filter, not `disabled`: StepClient's filter before it still sees the crash.
+    drop = logging.Filter(name="\0")  # matches no logger name: every record is dropped
+    app.logger.addFilter(drop)
     try:
         yield
     finally:
-        app.logger.disabled = was_disabled
+        app.logger.removeFilter(drop)
 
 
 @contextmanager

@@ -86,7 +86,10 @@ def _child_main(channel, target, args, double) -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.dup2(null, 2)
-    printed = sys.stdout = sys.stderr = io.StringIO()
+    # What the student's code prints is shown (redacted); stderr (log lines, tracebacks) is not:
+    # a check says what is wrong in one line.
+    printed = sys.stdout = io.StringIO()
+    sys.stderr = io.StringIO()
     from workshop import server, upstream
 
     server.forget_inherited()  # the parent's servers are the parent's to stop
@@ -203,7 +206,7 @@ def _run_in_thread(target, args):
     def work():
         global _channel
         printed = io.StringIO()
-        sys.stdout = sys.stderr = printed
+        sys.stdout, sys.stderr = printed, io.StringIO()  # as in the child (see _child_main)
         _channel = child
         try:
             result = target(*args)
