@@ -111,8 +111,7 @@ def _why_500(app: Flask, error_class) -> str:
     owner = next((cls for cls in error_class.__mro__ if cls in handled), None)
     if owner is None or not issubclass(owner, requests.RequestException):
         # No handler, or only a catch-all (Exception) that answers 500 for everything.
-        return (f"which exception does the traceback end with ({error_class.__name__})? give "
-                "that class an error handler")
+        return "which exception does the traceback end with? give that class an error handler"
     handler = handled[owner]
     name = getattr(handler, "__name__", "the handler")
     with app.test_request_context("/users/octocat"):
@@ -120,8 +119,8 @@ def _why_500(app: Flask, error_class) -> str:
             answer = handler(error)
         except HTTPException:
             return (f"{name} calls abort(), which raises a new error inside an error handler, "
-                    "and nothing handles that one: return the answer instead, e.g. "
-                    "jsonify(message=...) with its status")
+                    "and nothing handles that one: return the answer (a JSON message and its "
+                    "status) instead")
         except Exception as raised:  # noqa: BLE001 (reported as the hint)
             return f"{name} itself raised {type(raised).__name__}: {raised}"
     if answer is None:
