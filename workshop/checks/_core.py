@@ -82,9 +82,9 @@ def verdict(kind: str, text: str) -> None:
     print(kind, redact(text))
 
 
-def say(text: str) -> None:
-    """Print a line of a check's output that is not a verdict (redacted like one)."""
-    print(redact(text))
+def say(*parts: str) -> None:
+    """Print a line of a check's output that is not a single verdict (redacted like one)."""
+    print(redact(" ".join(parts)))
 
 
 def redact(text: str) -> str:
