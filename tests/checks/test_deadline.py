@@ -45,7 +45,16 @@ def test_a_loop_at_import_is_named(tmp_path, capsys):
 def test_app_run_at_import_is_named_at_once(tmp_path, capsys):
     code = VIEW + '    return "Hello from Flask!"\n\n\napp.run(port=5000)\n'
     checks.home_page(workspace(tmp_path, code))
-    assert said(capsys) == ("not yet: app/__init__.py, line 12 calls app.run(), which starts a "
+    out = said(capsys)
+    assert out.startswith("not yet: the app did not load: RuntimeError in ") and out.endswith(
+        "/app/__init__.py, line 12: app.run() starts a server that never returns, so the kernel "
+        "would wait forever: remove it (the lessons serve the app with workshop.serve)"), out
+
+
+def test_app_run_anywhere_else_is_named_too(tmp_path, capsys):
+    code = VIEW + "    app.run()\n"
+    checks.home_page(workspace(tmp_path, code))
+    assert said(capsys) == ("not yet: app/__init__.py, line 9 calls app.run(), which starts a "
                             "server that never returns: remove that line (the lessons serve the "
                             "app for you)")
 
