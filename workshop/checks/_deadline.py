@@ -62,7 +62,12 @@ def run(target, *args):
         # Python 3.12+ warns that fork() in a threaded process may deadlock: the child only
         # runs the check (its own threads, none of the parent's locks) and is killed if stuck.
         warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process left to spare (ulimit): a thread still keeps the deadline
+            parent.close()
+            child.close()
+            return _run_in_thread(target, args)
     if pid == 0:  # the child: never returns into the kernel's code
         try:
             parent.close()
