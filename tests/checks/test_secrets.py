@@ -60,3 +60,14 @@ def test_short_values_and_ordinary_variables_stay(monkeypatch):
     monkeypatch.setenv("EMPTY_TOKEN", "1")
     monkeypatch.setenv("GITHUB_TIMEOUT", "2.5")
     assert redact("1 retry, 2.5 s") == "1 retry, 2.5 s"
+
+
+def test_a_secret_the_app_loads_itself_is_redacted_too(tmp_path, capsys):
+    # As python-dotenv would: the secret exists only in the check's process, after the import.
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text(
+        'import os\nos.environ["API_SECRET"] = "loaded-from-a-dotenv-file"\n'
+        'raise RuntimeError("bad key " + os.environ["API_SECRET"])\n', encoding="utf-8")
+    checks.home_page(str(tmp_path))
+    out = said(capsys)
+    assert "loaded-from-a-dotenv-file" not in out and out.endswith("bad key <API_SECRET>"), out

@@ -61,7 +61,16 @@ def check(fn):
 
 
 def attempt(fn, args, kwargs) -> tuple[str, str]:
-    """Run one check function: (OK, what it verified) or (NOT_YET, a hint). Never raises."""
+    """Run one check function: (OK, what it verified) or (NOT_YET, a hint). Never raises.
+
+    The text is redacted here too, with the environment the student's code may have changed
+    (verdict redacts again with the kernel's).
+    """
+    kind, text = _attempt(fn, args, kwargs)
+    return kind, redact(text)
+
+
+def _attempt(fn, args, kwargs) -> tuple[str, str]:
     try:
         with mock.patch.object(Flask, "run", _refuse_run):
             return OK, fn(*args, **kwargs)
@@ -121,7 +130,9 @@ def _where(error: BaseException) -> str:
         return "your code"
     path = Path(frames[-1].filename)
     parts = path.parts
-    shown = "/".join(parts[parts.index("app"):]) if "app" in parts else path.name
+    # From the workspace's `app` folder on (the last one: the kit itself may live in /app).
+    last = len(parts) - 1 - parts[::-1].index("app") if "app" in parts[:-1] else None
+    shown = "/".join(parts[last:]) if last is not None else path.name
     return f"{shown}, line {frames[-1].lineno}"
 
 
