@@ -27,6 +27,7 @@ DEADLINE = 5.0  # seconds one step of student code may take before the check giv
 LOOP_ADVICE = "look for a loop that never ends or a sleep"
 
 _channel = None  # in the child: the pipe end to the parent; None in the parent (step is a no-op)
+_talking = threading.Lock()  # a check's threads may step at once; one message at a time
 
 
 class TimedOut(Exception):
@@ -40,7 +41,8 @@ class Ended(Exception):
 def step(doing: str, seconds: float | None = None, advice: str = LOOP_ADVICE) -> None:
     """Tell the parent what comes next ("your view did not answer GET /x"); its clock restarts."""
     if _channel is not None:
-        _channel.send(("step", doing, DEADLINE if seconds is None else seconds, advice))
+        with _talking:
+            _channel.send(("step", doing, DEADLINE if seconds is None else seconds, advice))
 
 
 def run(target, *args):
@@ -76,7 +78,7 @@ def run(target, *args):
             os._exit(0)
     child.close()
     try:
-        return _await(parent, double)
+        return _await(parent)
     finally:
         parent.close()
         _end(pid)
@@ -104,7 +106,7 @@ def _child_main(channel, target, args, double) -> None:
     channel.send(("done", result, printed.getvalue()))
 
 
-def _await(channel, double_url: str | None):
+def _await(channel):
     """The parent's side: follow the child's steps, answer its double requests, time it out."""
     doing, seconds, advice = "your code did not finish", DEADLINE, LOOP_ADVICE
     deadline = time.monotonic() + seconds
@@ -165,8 +167,9 @@ def _steer(operation: str, name: str | None = None, value=None):
 
 
 def _ask(*request):
-    _channel.send(("double", *request))
-    outcome, value = _channel.recv()
+    with _talking:
+        _channel.send(("double", *request))
+        outcome, value = _channel.recv()
     if outcome == "error":
         raise value
     return value
@@ -226,7 +229,7 @@ def _run_in_thread(target, args):
 
     threading.Thread(target=work, daemon=True, name="workshop-check").start()
     try:
-        return _await(parent, None)
+        return _await(parent)
     except TimedOut as stuck:
         sys.stdout, sys.stderr = saved  # the stuck thread must not keep the kernel's output
         raise TimedOut(f"{stuck} (it keeps running in the background until you restart the "
