@@ -109,3 +109,48 @@ def test_without_fork_a_thread_keeps_the_deadline(tmp_path, capsys, monkeypatch)
     assert said(capsys) == ("not yet: your view did not answer GET / within 2 s: look for a loop "
                             "that never ends or a sleep (it keeps running in the background "
                             "until you restart the kernel)")
+
+
+def test_a_fault_left_on_by_a_stuck_check_is_cleared(capsys, monkeypatch):
+    # upstream_failures switches the kernel's double to a fault, then the view never answers:
+    # once the child is killed, the kernel's double must answer normally again.
+    from flask import Flask
+
+    from workshop.upstream import double, github_api_url
+
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    github_api_url()
+    app = Flask("stuck_upstream")
+
+    @app.get("/users/<user_id>")
+    def get_user(user_id):
+        while True:
+            pass
+
+    checks.upstream_failures(app)
+    assert said(capsys) == ("not yet: your view did not answer GET /users/octocat when GitHub "
+                            "hangs up without an answer within 2 s: look for a loop that "
+                            "never ends or a sleep")
+    assert double().settings.fault is None
+
+
+def test_a_request_without_timeout_is_named_when_github_hangs(capsys, monkeypatch):
+    import requests
+    from flask import Flask
+
+    from workshop.upstream import double, github_api_url
+
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    app = Flask("no_timeout")
+    app.register_error_handler(requests.Timeout, lambda error: ({"message": "slow"}, 504))
+    app.register_error_handler(requests.RequestException, lambda error: ({"message": "no"}, 502))
+
+    @app.get("/users/<user_id>")
+    def get_user(user_id):
+        return requests.get(f"{github_api_url()}/users/{user_id}").json()  # no timeout=
+
+    checks.upstream_failures(app)
+    assert said(capsys) == ("not yet: your view did not answer GET /users/octocat when GitHub "
+                            "does not answer in time within 2 s: does every request to GitHub "
+                            "pass timeout=? Else look for a loop that never ends or a sleep")
+    assert double().settings.fault is None

@@ -179,12 +179,17 @@ def _request_failed(error: requests.RequestException) -> str:
 
 class StepClient(FlaskClient):
     """A test client that tells the deadline which request runs, so a timeout names it, and
-    keeps the exception behind a 500 (`response.crash`), so a hint can name it."""
+    keeps the exception behind a 500 (`response.crash`), so a hint can name it.
+
+    `situation` (" when GitHub ...") and `advice` adapt the timeout message to a check's setup.
+    """
+
+    situation, advice = "", LOOP_ADVICE
 
     def open(self, *args, **kwargs):
         method = kwargs.get("method", "GET")
         path = args[0] if args and isinstance(args[0], str) else kwargs.get("path", "/")
-        step(f"your view did not answer {method} {path}")
+        step(f"your view did not answer {method} {path}{self.situation}", advice=self.advice)
         crashes = _CrashLog()
         logger = self.application.logger
         logger.filters.insert(0, crashes)  # before quiet_logger's filter, which drops records

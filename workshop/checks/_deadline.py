@@ -77,11 +77,18 @@ def run(target, *args):
         finally:
             os._exit(0)
     child.close()
+    finished = False
     try:
-        return _await(parent)
+        outcome = _await(parent)
+        finished = True
+        return outcome
     finally:
         parent.close()
         _end(pid)
+        if double is not None and not finished:
+            # A child killed halfway may have left a fault (a hang!) switched on in the
+            # kernel's double; the student's next cell must not meet it.
+            _steer("reset")
 
 
 def _child_main(channel, target, args, double) -> None:

@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from workshop.checks._core import (
+    LOOP_ADVICE,
     NotYet,
     _short,
     check,
@@ -17,7 +18,6 @@ from workshop.checks._core import (
     fresh_upstream,
     json_of,
     quiet_logger,
-    step,
 )
 
 # Names GitHub cannot have, one request per view: each should get 400 before we ask GitHub.
@@ -80,8 +80,9 @@ def upstream_failures(app: Flask) -> str:
         with quiet_logger(app), config_set(app, GITHUB_TIMEOUT=0.5):
             for fault, status, what in UPSTREAM_FAILURES:
                 control.settings.fault = fault
-                step(f"your view did not answer GET /users/octocat when GitHub {what}",
-                     advice="does every request to GitHub pass timeout=?")
+                web.situation = f" when GitHub {what}"
+                if fault == "hang":  # GitHub never answers: only a timeout ends the wait
+                    web.advice = f"does every request to GitHub pass timeout=? Else {LOOP_ADVICE}"
                 response = web.get("/users/octocat")
                 control.reset()  # also ends the hang
                 if response.status_code == 500:
