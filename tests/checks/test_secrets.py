@@ -4,7 +4,14 @@ to end up in a notebook (issue 22), each shown as `<GITHUB_TOKEN>` instead."""
 
 from __future__ import annotations
 
+import inspect
+import os
+import sqlite3
+from contextlib import closing
+
 import pytest
+import requests
+from flask import Flask
 
 from checks.workspace_copy import CANARIES, said, unsolve
 from workshop import checks
@@ -71,3 +78,80 @@ def test_a_secret_the_app_loads_itself_is_redacted_too(tmp_path, capsys):
     checks.home_page(str(tmp_path))
     out = said(capsys)
     assert "loaded-from-a-dotenv-file" not in out and out.endswith("bad key <API_SECRET>"), out
+
+
+# --- every check, fed answers that put the token in what it reports -------------------------
+
+def leaky_app() -> Flask:
+    """An app whose every view (and the async `profile`) fails with the token in its message."""
+    app = Flask("leaky")
+    token = os.environ["GITHUB_TOKEN"]
+
+    def leak(**_):
+        raise ValueError(f"bad token {token}")
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    app.add_url_rule("/", "home", leak, methods=methods)
+    app.add_url_rule("/<path:rest>", "anything", leak, methods=methods)
+
+    async def profile(user_id):
+        leak()
+
+    app.add_url_rule("/users/<user_id>/profile", "profile", profile)
+    return app
+
+
+def leak(*args, **kwargs):
+    raise ValueError(f"bad token {os.environ['GITHUB_TOKEN']}")
+
+
+def leaky_arguments(name: str, tmp_path):
+    """A typical wrong answer for the parameter `name`, one that quotes the token."""
+    token = os.environ["GITHUB_TOKEN"]
+    if name == "workspace":
+        (tmp_path / "app").mkdir(exist_ok=True)
+        (tmp_path / "app" / "__init__.py").write_text(
+            'import os\nraise RuntimeError("bad token " + os.environ["GITHUB_TOKEN"])\n',
+            encoding="utf-8")
+        return str(tmp_path)
+    if name == "path":
+        test_file = tmp_path / "test_app.py"
+        test_file.write_text('import os\n\n\ndef test_favourites_start_empty_and_keep_one_copy('
+                             'client):\n    raise ValueError(os.environ["GITHUB_TOKEN"])\n',
+                             encoding="utf-8")
+        return str(test_file)
+    if name == "answer":
+        answer = requests.Response()
+        answer.request = requests.Request("OPTIONS", "http://127.0.0.1:9/", headers={
+            "Origin": "http://localhost:5001", "Access-Control-Request-Method": token}).prepare()
+        return answer
+    if name == "sql":
+        return f"SELECT repo_name FROM favourite WHERE {token} = ?"
+    if name == "database":
+        database = tmp_path / "favourites.sqlite3"
+        with closing(sqlite3.connect(database)) as db:
+            db.execute("CREATE TABLE favourite (id INTEGER PRIMARY KEY, user_id, repo_name)")
+            db.execute("INSERT INTO favourite (user_id, repo_name) VALUES ('octocat', 'x')")
+            db.commit()
+        return str(database)
+    return {"app": leaky_app(), "origin": token, "javascript": f"// {token}"}.get(name, leak)
+
+
+CHECKS = sorted(name for name in dir(checks) if hasattr(getattr(checks, name), "raw"))
+
+
+@pytest.mark.parametrize("name", [*CHECKS, "fix_the_original"])
+def test_no_check_prints_the_token_of_a_wrong_answer(name, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)  # fix_the_original wants the double
+    check = getattr(checks, name)
+    parameters = inspect.signature(getattr(check, "raw", check)).parameters
+    check(*[leaky_arguments(parameter, tmp_path) for parameter in parameters])
+    out = said(capsys)  # fails if the token (or another canary) is in it
+    assert "not yet" in out, out
+    if name not in QUOTE_NOTHING:  # the wrong answer's message is quoted, token redacted
+        assert "<GITHUB_TOKEN>" in out, out
+
+
+# Checks whose first hint for these answers does not quote the student's message at all
+# (hello_route's app runs behind a real server, whose log keeps the exception).
+QUOTE_NOTHING = {"catches_bugs", "concurrent_profile", "hello_route", "xss_safe"}

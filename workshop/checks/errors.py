@@ -15,6 +15,7 @@ from workshop.checks._core import (
     config_set,
     counting_requests,
     expect_status,
+    explain,
     fresh_upstream,
     json_of,
     quiet_logger,
@@ -86,8 +87,7 @@ def upstream_failures(app: Flask) -> str:
                 response = web.get("/users/octocat")
                 control.reset()  # also ends the hang
                 if response.status_code == 500:
-                    raise NotYet(f"when GitHub {what}, GET /users/octocat still crashes (500): "
-                                 + _why_500(app, FAULT_ERRORS[fault]))
+                    raise NotYet(_why_500(app, FAULT_ERRORS[fault], response.crash, what))
                 if fault == "hang" and response.status_code == 502:
                     raise NotYet("a timeout answered 502: requests.Timeout is also a "
                                  "RequestException, so it needs a handler of its own (504)")
@@ -105,15 +105,24 @@ def upstream_failures(app: Flask) -> str:
 FAULT_ERRORS = {"drop": requests.ConnectionError, "hang": requests.ReadTimeout}
 
 
-def _why_500(app: Flask, error_class) -> str:
-    """Why the app crashed on `error_class`: no handler, or what its handler does wrong."""
-    error = error_class("from the check")
+def _why_500(app: Flask, error_class, crash, what: str) -> str:
+    """Why the app crashed when GitHub failed with `error_class`: what its handler does wrong,
+    a crash of the view's own before GitHub mattered, or no handler at all."""
+    crashed = f"when GitHub {what}, GET /users/octocat still crashes (500): "
     handled = app.error_handler_spec.get(None, {}).get(None, {})  # app-wide, by class
     owner = next((cls for cls in error_class.__mro__ if cls in handled), None)
-    if owner is None or not issubclass(owner, requests.RequestException):
-        # No handler, or only a catch-all (Exception) that answers 500 for everything.
-        return "which exception does the traceback end with? give that class an error handler"
-    handler = handled[owner]
+    if owner is not None and issubclass(owner, requests.RequestException):
+        return crashed + _handler_problem(app, handled[owner], error_class)
+    if crash is not None and not isinstance(crash, requests.RequestException):
+        return ("GET /users/octocat crashed (500) before GitHub's failure mattered: "
+                + explain(crash))
+    # No handler, or only a catch-all (Exception) that answers 500 for everything.
+    return crashed + "which exception does the traceback end with? give that class an error handler"
+
+
+def _handler_problem(app: Flask, handler, error_class) -> str:
+    """What the student's handler for `error_class` does instead of answering."""
+    error = error_class("from the check")
     name = getattr(handler, "__name__", "the handler")
     with app.test_request_context("/users/octocat"):
         try:
@@ -147,6 +156,9 @@ def names_checked(app: Flask) -> str:
         for method, path, body, view in BAD_NAME_REQUESTS:
             before = len(sent)
             response = web.open(path, method=method, json=body)
+            crash = getattr(response, "crash", None)
+            if response.status_code == 500 and crash is not None:
+                raise NotYet(f"{method} {path} crashed (500, {view}): {explain(crash)}")
             if response.status_code != 400 or len(sent) > before:
                 asked = " after asking GitHub" if len(sent) > before else ""
                 raise NotYet(f"{method} {path} answered {response.status_code}{asked} "
