@@ -111,30 +111,9 @@ def test_without_fork_a_thread_keeps_the_deadline(tmp_path, capsys, monkeypatch)
                             "until you restart the kernel)")
 
 
-def test_a_fault_left_on_by_a_stuck_check_is_cleared(capsys, monkeypatch):
-    # upstream_failures switches the kernel's double to a fault, then the view never answers:
-    # once the child is killed, the kernel's double must answer normally again.
-    from flask import Flask
-
-    from workshop.upstream import double, github_api_url
-
-    monkeypatch.delenv("GITHUB_API_URL", raising=False)
-    github_api_url()
-    app = Flask("stuck_upstream")
-
-    @app.get("/users/<user_id>")
-    def get_user(user_id):
-        while True:
-            pass
-
-    checks.upstream_failures(app)
-    assert said(capsys) == ("not yet: your view did not answer GET /users/octocat when GitHub "
-                            "hangs up without an answer within 2 s: look for a loop that "
-                            "never ends or a sleep")
-    assert double().settings.fault is None
-
-
 def test_a_request_without_timeout_is_named_when_github_hangs(capsys, monkeypatch):
+    # The child is killed while the kernel's double hangs on purpose: the double must be reset,
+    # or the student's next cell would hang too.
     import requests
     from flask import Flask
 
