@@ -56,3 +56,13 @@ def test_the_solution_passes(tmp_path, capsys):
 def test_wrong_tests_are_named(tmp_path, capsys, asserts, hint):
     out = run_check(tmp_path, SKELETON.replace("    ...\n", asserts), capsys)
     assert out.startswith("not yet: ") and hint in out, out
+
+
+def test_a_test_that_never_ends_is_named(tmp_path, capsys, monkeypatch):
+    from workshop.checks import _deadline
+
+    monkeypatch.setattr(_deadline, "DEADLINE", 2.0)
+    out = run_check(tmp_path, SKELETON.replace("    ...\n", "    while True:\n        pass\n"),
+                    capsys)
+    assert out == ("not yet: your test did not finish within 2 s: look for a loop that never ends "
+                   "or a sleep\n")
