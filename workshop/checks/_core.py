@@ -265,12 +265,13 @@ def json_object(response, what: str) -> dict:
     """The JSON object (dict) of a response, or NotYet saying what it sent instead."""
     data = json_of(response, what)
     if not isinstance(data, dict):
-        raise NotYet(f"{what} sent a JSON {type(data).__name__} ({_short(data)}), expected an "
+        raise NotYet(f"{what} sent a JSON {type(data).__name__} ({brief(data)}), expected an "
                      "object with named fields")
     return data
 
 
-def _short(value) -> str:
+def brief(value) -> str:
+    """repr(value), cut to 60 characters: a hint quotes what it saw, not a whole page."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from workshop.checks._core import (
     LOOP_ADVICE,
     NotYet,
-    _short,
+    brief,
     check,
     client,
     config_set,
@@ -94,7 +94,7 @@ def upstream_failures(app: Flask) -> str:
                 expect_status(response, status, f"when GitHub {what}, GET /users/octocat")
                 data = json_of(response, f"when GitHub {what}, GET /users/octocat")
                 if not isinstance(data, dict) or not data.get("message"):
-                    raise NotYet(f"the {status} answer sent {_short(data)}; give it a JSON "
+                    raise NotYet(f"the {status} answer sent {brief(data)}; give it a JSON "
                                  "message")
     finally:
         control.reset()
@@ -135,7 +135,7 @@ def _handler_problem(app: Flask, handler, error_class) -> str:
             return f"{name} itself raised {type(raised).__name__}: {raised}"
     if answer is None:
         return f"{name} returned None: replace the `...` with a `return`"
-    return f"{name} returned {_short(answer)}, which Flask could not send"
+    return f"{name} returned {brief(answer)}, which Flask could not send"
 
 
 # Requests with no names to check: check_names runs for them too, and must let them through.

@@ -8,7 +8,7 @@ import requests
 
 from workshop.checks._core import (
     NotYet,
-    _short,
+    brief,
     check,
     client,
     config_value,
@@ -124,10 +124,10 @@ def body_limit(workspace: str = "workspace") -> str:
     if limit is ...:
         raise NotYet('app.config["MAX_CONTENT_LENGTH"] is still `...`: how many bytes is 1 MB?')
     if isinstance(limit, str):
-        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is the text {_short(limit)}, but Flask '
+        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is the text {brief(limit)}, but Flask '
                      "compares it with a number of bytes")
     if limit != 1024 * 1024:
-        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is {_short(limit)}, expected 1 MB in '
+        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is {brief(limit)}, expected 1 MB in '
                      "bytes")
     path = "/users/octocat/get-n-repos-alphabetically"
     too_big = client(app).post(path, data=b" " * (limit + 1), content_type="application/json")

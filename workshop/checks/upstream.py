@@ -11,7 +11,7 @@ from flask import Flask
 
 from workshop.checks._core import (
     NotYet,
-    _short,
+    brief,
     check,
     client,
     config_value,
@@ -192,7 +192,7 @@ def rate_limit_signals(workspace: str = "workspace") -> str:
                          "True or False")
         if bool(got) != want:
             cause = RATE_LIMIT_CAUSES.get(what, "")
-            raise NotYet(f"for {what}, is_rate_limited returned {_short(got)}, expected "
+            raise NotYet(f"for {what}, is_rate_limited returned {brief(got)}, expected "
                          f"{want}{cause}")
     return (f"is_rate_limited is right for all {len(RATE_LIMIT_CASES)} answers: 429, remaining 0, "
             "Retry-After or a rate-limit message mean a rate limit, nothing else does")
@@ -216,7 +216,7 @@ def repository_from_github(workspace: str = "workspace") -> str:
     expect_status(found, 200, f"GET {path}")
     full_name = json_object(found, f"GET {path}").get("full_name")
     if full_name != "octocat/Hello-World":
-        raise NotYet(f"GET {path} sent JSON whose full_name is {_short(full_name)}, expected "
+        raise NotYet(f"GET {path} sent JSON whose full_name is {brief(full_name)}, expected "
                      "'octocat/Hello-World': pass GitHub's repository on")
     missing = web.get("/users/octocat/repos/no-such-repo")
     expect_status(missing, 404, "GET /users/octocat/repos/no-such-repo")
