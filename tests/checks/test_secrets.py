@@ -80,6 +80,18 @@ def test_a_secret_the_app_loads_itself_is_redacted_too(tmp_path, capsys):
     assert "loaded-from-a-dotenv-file" not in out and out.endswith("bad key <API_SECRET>"), out
 
 
+def test_a_secret_the_app_loads_and_prints_is_redacted(tmp_path, capsys):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text(
+        'import os\nfrom flask import Flask\n\nos.environ["API_SECRET"] = "loaded-from-a-file"\n'
+        'app = Flask(__name__)\n\n\n@app.route("/")\ndef render_home():\n'
+        '    print("using", os.environ["API_SECRET"])\n    return "Hello from Flask!"\n',
+        encoding="utf-8")
+    checks.home_page(str(tmp_path))
+    assert said(capsys) == ("using <API_SECRET>\n"
+                            "✓ GET / answered 200 with the text 'Hello from Flask!'")
+
+
 # --- every check, fed answers that put the token in what it reports -------------------------
 
 def leaky_app() -> Flask:

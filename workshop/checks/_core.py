@@ -49,7 +49,7 @@ def check(fn):
     def run(*args, **kwargs) -> None:
         upstream_url()  # start the GitHub double here, before the clock and in the kernel
         try:
-            (kind, text), printed = _deadline.run(attempt, fn, args, kwargs)
+            (kind, text), printed = _deadline.run(attempt, fn, args, kwargs, scrub=redact)
         except (_deadline.TimedOut, _deadline.Ended) as stuck:
             kind, text, printed = NOT_YET, str(stuck), ""
         if printed:

@@ -45,8 +45,11 @@ def step(doing: str, seconds: float | None = None, advice: str = LOOP_ADVICE) ->
             _channel.send(("step", doing, DEADLINE if seconds is None else seconds, advice))
 
 
-def run(target, *args):
+def run(target, *args, scrub=None):
     """`target(*args)` in a killable child; returns (its result, what it printed).
+
+    `scrub(text)` cleans what was printed inside the child, where the student's code may have
+    changed the environment (a secret loaded from a file exists only there).
 
     Raises TimedOut when a step overran, Ended when the child died without an answer.
     `target` must return something picklable and must not raise (the check wraps it).
@@ -73,7 +76,7 @@ def run(target, *args):
     if pid == 0:  # the child: never returns into the kernel's code
         try:
             parent.close()
-            _child_main(child, target, args, double)
+            _child_main(child, target, args, double, scrub)
         finally:
             os._exit(0)
     child.close()
@@ -91,7 +94,7 @@ def run(target, *args):
             _steer("reset")
 
 
-def _child_main(channel, target, args, double) -> None:
+def _child_main(channel, target, args, double, scrub) -> None:
     """Run the target with output captured, and send its result to the parent."""
     global _channel
     _channel = channel
@@ -110,7 +113,8 @@ def _child_main(channel, target, args, double) -> None:
     if double is not None:
         upstream.steer_through(_ParentDouble(double))
     result = target(*args)
-    channel.send(("done", result, printed.getvalue()))
+    text = printed.getvalue()
+    channel.send(("done", result, scrub(text) if scrub else text))
 
 
 def _await(channel):

@@ -29,6 +29,7 @@ from workshop.checks._core import (
     counting_requests,
     fresh_upstream,
     json_of,
+    redact,
     say,
     verdict,
 )
@@ -69,7 +70,7 @@ def fix_the_original(app: Flask) -> None:
     for number, probe in enumerate(PROBES, start=1):
         # Each probe in a child of its own (see _deadline): one that hangs costs its own line.
         try:
-            (kind, text), printed = _deadline.run(attempt, probe, (app,), {})
+            (kind, text), printed = _deadline.run(attempt, probe, (app,), {}, scrub=redact)
         except (_deadline.TimedOut, _deadline.Ended) as stuck:
             (kind, text), printed = (NOT_YET, str(stuck)), ""
         finally:
