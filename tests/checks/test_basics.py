@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask_cors import CORS
 
+from checks.workspace_copy import heard
 from workshop import checks, serve
 from workshop.checks import NotYet
 from workshop.checks.basics import PAGE_ORIGIN
@@ -54,10 +55,14 @@ def test_home_page_passes_on_the_solution(tmp_path):
     (SOLUTION.replace('return "Hello from Flask!"', "..."), "returned None"),
     (SOLUTION.replace("Hello from Flask!", "Hi"), "answered 'Hi', expected"),
     (SOLUTION.replace("):", ")"), "did not load: SyntaxError"),
+    (SOLUTION.replace('route("/")', 'route("/home")'), "404 Not Found: is render_home connected"),
+    (SOLUTION.replace("return", "print("), "did not load: SyntaxError"),
+    (SOLUTION.replace('return "Hello from Flask!"', 'print("Hello from Flask!")'),
+     "returned None"),
 ])
 def test_home_page_nudges(tmp_path, capsys, code, hint):
     checks.home_page(workspace(tmp_path, code))
-    out = capsys.readouterr().out
+    out = heard(capsys).splitlines()[-1]  # after what the student's code printed, if anything
     assert out.startswith("not yet:") and hint in out, out
 
 
@@ -96,10 +101,10 @@ def test_preflight_passes_on_the_solution(cors_server):
 def test_preflight_nudges_for_each_missing_header(cors_server, capsys, leave_out, hint):
     headers = {k: v for k, v in SOLUTION_HEADERS.items() if k != leave_out}
     checks.preflight(cors_server.request("OPTIONS", "/", headers=headers))
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and hint in out, out
 
 
 def test_preflight_says_what_to_pass_when_it_is_not_a_response(capsys):
     checks.preflight(None)
-    assert "server.request" in capsys.readouterr().out
+    assert "server.request" in heard(capsys)

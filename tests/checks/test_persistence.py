@@ -7,6 +7,7 @@ from contextlib import closing
 
 import pytest
 
+from checks.workspace_copy import heard
 from workshop import checks
 
 SOLVED = "SELECT repo_name FROM favourite WHERE user_id = ? ORDER BY id"
@@ -33,11 +34,11 @@ def database(tmp_path):
 ])
 def test_wrong_queries_are_not_yet(database, capsys, sql, nudge):
     checks.favourites_query(sql, database)
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and nudge in out
 
 
 def test_the_solution_passes(database, capsys):
     checks.favourites_query(SOLVED, database)
-    assert capsys.readouterr().out == (
+    assert heard(capsys) == (
         "✓ one ? placeholder, the right repositories for each of 2 users\n")

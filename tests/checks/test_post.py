@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from checks.workspace_copy import said, unsolve
 from workshop import checks
 
@@ -52,3 +54,40 @@ def test_body_limit_wants_one_megabyte(workspace, capsys):
     unsolve(workspace, "app/__init__.py", LIMIT, "1024  # our JSON bodies are tiny")
     checks.body_limit(str(workspace))
     assert said(capsys).endswith('"MAX_CONTENT_LENGTH"] is 1024, expected 1 MB in bytes')
+
+
+
+ANSWER = "jsonify(repo_names=repo_names[:num_repos])"
+
+
+@pytest.mark.parametrize(("attempt", "hint"), [
+    # A bare JSON list: the hint names it, not the check's own `.get`.
+    ("jsonify(repo_names[:num_repos])", "sent a JSON list (["),
+    # Every name, not the first num_repos.
+    ("jsonify(repo_names=repo_names)", "asked for 4 names, got"),
+    # The count turned into text: a slice needs a number.
+    ("jsonify(repo_names=repo_names[:str(num_repos)])",
+     "answered 500, expected 200: your code raised TypeError: slice"),
+])
+def test_repos_alphabetically_names_the_real_cause(workspace, capsys, attempt, hint):
+    unsolve(workspace, "app/routes.py", ANSWER, attempt)
+    checks.repos_alphabetically(str(workspace))
+    out = said(capsys)
+    assert out.startswith("not yet:") and hint in out, out
+
+
+@pytest.mark.parametrize(("attempt", "hint"), [
+    # A decimal megabyte.
+    ("1000000  # our JSON bodies are tiny", "is 1000000, expected 1 MB in bytes"),
+    # The size as text.
+    ('"1MB"  # our JSON bodies are tiny', "is the text '1MB', but Flask compares it with a "
+     "number of bytes"),
+    # The key mistyped: Flask's own setting stays unset.
+    ('...  # our JSON bodies are tiny\napp.config["MAX_CONTENT_LENGHT"] = 1024 * 1024  #',
+     'app.config has "MAX_CONTENT_LENGHT", but the setting is named "MAX_CONTENT_LENGTH"'),
+])
+def test_body_limit_names_the_real_cause(workspace, capsys, attempt, hint):
+    unsolve(workspace, "app/__init__.py", LIMIT, attempt)
+    checks.body_limit(str(workspace))
+    out = said(capsys)
+    assert out.startswith("not yet:") and hint in out, out

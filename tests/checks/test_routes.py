@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checks.workspace_copy import heard
 from workshop import checks
 from workshop.checks import NotYet
 
@@ -58,8 +59,11 @@ def test_repository_route_passes_on_the_solution(tmp_path):
     (SOLUTION.replace("user_id, repo_name):", "user_id):"), "unexpected keyword argument"),
     (SOLUTION.replace(', "repo_name": repo_name', ""), "expected {'user_id'"),
     (SOLUTION.replace("repo_name}", '"Hello-World"}'), "new-user-0/repos/notes sent"),
+    (SOLUTION.replace("<repo_name>", "<repo>"), "unexpected keyword argument 'repo'"),
+    (SOLUTION.replace('{"user_id": user_id, "repo_name": repo_name}', "[user_id, repo_name]"),
+     "sent ['octocat', 'Hello-World'], expected {'user_id'"),
 ])
 def test_repository_route_nudges(tmp_path, capsys, code, hint):
     checks.repository_route(workspace(tmp_path, code))
-    out = capsys.readouterr().out
+    out = heard(capsys)
     assert out.startswith("not yet:") and hint in out, out

@@ -128,3 +128,14 @@ def test_traceback_true_keeps_the_syntax_error_pointer(isolated, capsys):
     assert '  File "workspace/app/routes.py", line 3\n    def broken(:\n' in out
     assert "^" in out and out.rstrip().splitlines()[-1].startswith("SyntaxError: ")
     assert str(isolated) not in out
+
+
+def test_app_run_at_import_is_an_error_not_a_hang(isolated, capsys):
+    write_app(1)
+    init = Path("workspace/app/__init__.py")
+    init.write_text(INIT + "\napp.run(port=5000)\n")
+    assert load_app() is None
+    assert capsys.readouterr().out == (
+        "RuntimeError in workspace/app/__init__.py, line 7: app.run() starts a server that never "
+        "returns, so the kernel would wait forever: remove it (the lessons serve the app with "
+        "workshop.serve)\n    app.run(port=5000)\n")

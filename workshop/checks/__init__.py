@@ -4,7 +4,10 @@
     checks.hello_route(app)
 
 A check never raises and never shows a traceback: whatever the student's code does (returns
-None, raises, hangs up), the check turns it into one line that says what to look at first.
+None, raises, loops, sleeps, calls sys.exit() or app.run()), the check turns it into one line
+that says what to look at first. It runs in a child process with a deadline per step
+(`_deadline`), so student code cannot hang the kernel, and its output passes through `redact`,
+so no secret environment variable (GITHUB_TOKEN, ...) is ever printed.
 Outputs are deterministic (no ports, times or addresses), because the exercise notebooks are
 committed with them and compared by strict nbval.
 
@@ -22,13 +25,19 @@ from workshop.checks._core import (  # noqa: F401
     check,
     client,
     config_set,
+    config_value,
     counting_requests,
     expect_status,
     explain,
     fresh_upstream,
+    json_object,
     json_of,
     quiet_logger,
+    redact,
+    say,
+    step,
     upstream_url,
+    verdict,
     workspace_app,
     workspace_module,
 )

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
-from workshop.checks._core import NotYet, check, workspace_app
+from workshop.checks._core import NotYet, check, config_value, workspace_app
 
 
 @check
@@ -47,11 +47,11 @@ def database_setting(workspace: str = "workspace") -> str:
     """Lesson 10: DATABASE comes from the environment, else a file in the instance folder."""
     with tempfile.TemporaryDirectory() as folder:
         chosen = os.path.join(folder, "data.sqlite3")
-        if _load_with(workspace, chosen).config.get("DATABASE") != chosen:
+        if config_value(_load_with(workspace, chosen), "DATABASE") != chosen:
             raise NotYet("with the DATABASE environment variable set, app.config['DATABASE'] "
                          "does not use it: read it from os.environ")
     app = _load_with(workspace, None)
-    default = app.config.get("DATABASE")
+    default = config_value(app, "DATABASE")
     if not isinstance(default, str) or Path(default) != Path(app.instance_path,
                                                                "favourites.sqlite3"):
         raise NotYet("without DATABASE set, app.config['DATABASE'] should still be "

@@ -18,16 +18,20 @@ from urllib.parse import urlsplit
 import requests
 from flask import Flask
 
+from workshop.checks import _deadline
 from workshop.checks._core import (
     EVIL_ORIGIN,
     NOT_YET,
     OK,
     NotYet,
+    attempt,
     client,
     counting_requests,
-    explain,
     fresh_upstream,
     json_of,
+    redact,
+    say,
+    verdict,
 )
 from workshop.checks.post import all_repo_names
 
@@ -54,32 +58,35 @@ def fix_the_original(app: Flask) -> None:
     from workshop.runtime.github_api import double
 
     if not isinstance(app, Flask):
-        print(NOT_YET, f"pass the Flask app, checks.fix_the_original(app), not "
-              f"{type(app).__name__}")
+        say(NOT_YET, f"pass the Flask app, checks.fix_the_original(app), not "
+            f"{type(app).__name__}")
         return
     url = fresh_upstream()
     if double() is None or double().url != url:  # the app would talk to another GitHub
-        print(NOT_YET, "the probes switch the kit's GitHub double's faults on: unset "
-              "GITHUB_API_URL, restart the kernel and run the cells again")
+        say(NOT_YET, "the probes switch the kit's GitHub double's faults on: unset "
+            "GITHUB_API_URL, restart the kernel and run the cells again")
         return
     fixed = 0
     for number, probe in enumerate(PROBES, start=1):
+        # Each probe in a child of its own (see _deadline): one that hangs costs its own line.
         try:
-            verified = probe(app)
-        except NotYet as hint:
-            print(f"{NOT_YET} defect {number} — {hint}")
-        except Exception as error:  # noqa: BLE001 (a check must survive any student code)
-            print(f"{NOT_YET} defect {number} — {explain(error)}")
-        else:
-            fixed += 1
-            print(f"{OK} defect {number} fixed: {verified}")
+            (kind, text), printed = _deadline.run(attempt, probe, (app,), {}, scrub=redact)
+        except (_deadline.TimedOut, _deadline.Ended) as stuck:
+            (kind, text), printed = (NOT_YET, str(stuck)), ""
         finally:
             double().reset()  # ends a hang, clears the fault, refills the budget
+        if printed:
+            say(printed.rstrip("\n"))
+        if kind == OK:
+            fixed += 1
+            say(f"{OK} defect {number} fixed: {text}")
+        else:
+            say(f"{NOT_YET} defect {number} — {text}")
     if fixed == len(PROBES):
-        print(f"{OK} all {fixed} defects fixed: the original demo is mended")
+        verdict(OK, f"all {fixed} defects fixed: the original demo is mended")
     else:
-        print(f"{NOT_YET} {fixed} of {len(PROBES)} defects fixed; fix the rest in any order "
-              "and run this cell again")
+        verdict(NOT_YET, f"{fixed} of {len(PROBES)} defects fixed; fix the rest in any order "
+                "and run this cell again")
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from workshop.checks._core import (
     check,
     client,
     expect_status,
+    step,
     workspace_app,
 )
 from workshop.runtime.chromium import ARGS, chromium_path
@@ -76,6 +77,8 @@ def run_in_chromium(javascript: str) -> dict | None:
             browser.close()
 
     worker = threading.Thread(target=drive, daemon=True)
+    step("the page with your showError did not finish loading in Chromium", seconds=60,
+         advice="look for a loop that never ends in your JavaScript")
     worker.start()
     worker.join(60)
     if not outcome:

@@ -8,11 +8,14 @@ import requests
 
 from workshop.checks._core import (
     NotYet,
+    brief,
     check,
     client,
+    config_value,
     counting_requests,
     expect_status,
     fresh_upstream,
+    json_object,
     json_of,
     upstream_url,
     workspace_app,
@@ -99,7 +102,7 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
     path = "/users/mona-lisa-dev/get-n-repos-alphabetically"
     answer = web.post(path, json={"num_repos": 4})
     expect_status(answer, 200, f"POST {path} with {{\"num_repos\": 4}}")
-    names = json_of(answer, f"POST {path}").get("repo_names")
+    names = json_object(answer, f"POST {path}").get("repo_names")
     if not isinstance(names, list):
         raise NotYet(f'POST {path} sent no list under "repo_names"')
     want = all_repo_names("mona-lisa-dev")[:4]
@@ -117,11 +120,15 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
 def body_limit(workspace: str = "workspace") -> str:
     """Lesson 06: MAX_CONTENT_LENGTH is 1 MB, so a larger body gets 413, as JSON."""
     app = workspace_app(workspace)
-    limit = app.config.get("MAX_CONTENT_LENGTH")
+    limit = config_value(app, "MAX_CONTENT_LENGTH")
     if limit is ...:
         raise NotYet('app.config["MAX_CONTENT_LENGTH"] is still `...`: how many bytes is 1 MB?')
+    if isinstance(limit, str):
+        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is the text {brief(limit)}, but Flask '
+                     "compares it with a number of bytes")
     if limit != 1024 * 1024:
-        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is {limit!r}, expected 1 MB in bytes')
+        raise NotYet(f'app.config["MAX_CONTENT_LENGTH"] is {brief(limit)}, expected 1 MB in '
+                     "bytes")
     path = "/users/octocat/get-n-repos-alphabetically"
     too_big = client(app).post(path, data=b" " * (limit + 1), content_type="application/json")
     expect_status(too_big, 413, f"POST {path} with a body of 1 MB and 1 byte")

@@ -11,11 +11,16 @@ from flask import Flask
 
 from workshop.checks._core import (
     NotYet,
+    brief,
     check,
     client,
+    config_value,
+    counting_requests,
     expect_status,
     fresh_upstream,
+    json_object,
     json_of,
+    step,
     upstream_url,
     workspace_app,
     workspace_module,
@@ -37,7 +42,7 @@ def followers(app: Flask) -> str:
             raise NotYet(f"GET /users/{user_id}/followers sent {data}, expected {want}")
     missing = web.get("/users/no-such-user-0/followers")
     expect_status(missing, 404, "GET /users/no-such-user-0/followers")
-    if "message" not in json_of(missing, "the unknown user"):
+    if "message" not in json_object(missing, "the unknown user"):
         raise NotYet("the 404 for an unknown user has no JSON message")
     return "follower counts for octocat and mona-lisa-dev match GitHub; an unknown user → 404 JSON"
 
@@ -135,7 +140,7 @@ def timeout_setting(workspace: str = "workspace") -> str:
     """Lesson 04: app.config["GITHUB_TIMEOUT"] is seconds from GITHUB_TIMEOUT, 10 by default."""
     for text, want in ((None, 10), ("2.5", 2.5)):
         with environment_variable("GITHUB_TIMEOUT", text):
-            value = workspace_app(workspace).config.get("GITHUB_TIMEOUT")
+            value = config_value(workspace_app(workspace), "GITHUB_TIMEOUT")
         if value is ...:
             raise NotYet('app.config["GITHUB_TIMEOUT"] is still `...`: read the environment '
                          "variable GITHUB_TIMEOUT")
@@ -146,13 +151,17 @@ def timeout_setting(workspace: str = "workspace") -> str:
             raise NotYet(f'app.config["GITHUB_TIMEOUT"] is {value!r}, expected a number')
         if value != want:
             setting = "with GITHUB_TIMEOUT unset" if text is None else f"with GITHUB_TIMEOUT={text}"
-            raise NotYet(f"{setting} the timeout is {value!r} seconds, expected {want}")
+            # Unset, a wrong value is the default; set, the variable was not read (or misspelt).
+            cause = ("which default does os.environ.get give?" if text is None else
+                     "is the variable's name in os.environ.get spelt GITHUB_TIMEOUT?")
+            raise NotYet(f"{setting} the timeout is {value!r} seconds, expected {want}: {cause}")
     return "GITHUB_TIMEOUT: 10 seconds by default, 2.5 when the environment says 2.5"
 
 
 RATE_LIMIT_CASES = [
-    (403, {"X-RateLimit-Remaining": "0"}, "API rate limit exceeded", True,
-     "a 403 with X-RateLimit-Remaining: 0"),
+    # No "rate limit" in this message: only the header can tell (the header branch alone).
+    (403, {"X-RateLimit-Remaining": "0"}, "Forbidden", True,
+     "a 403 with X-RateLimit-Remaining: 0 whose message does not say why"),
     (429, {}, "Too many requests", True, "a 429"),
     (403, {"X-RateLimit-Remaining": "12", "Retry-After": "30"}, "Slow down", True,
      "a 403 with Retry-After: 30"),
@@ -164,17 +173,27 @@ RATE_LIMIT_CASES = [
 ]
 
 
+# What a student most likely missed when a case goes wrong.
+RATE_LIMIT_CAUSES = {
+    RATE_LIMIT_CASES[0][4]: (": does your code read X-RateLimit-Remaining? Header values are "
+                             "text, not numbers"),
+}
+
+
 @check
 def rate_limit_signals(workspace: str = "workspace") -> str:
     """Lesson 04: is_rate_limited spots primary and secondary rate limits, and nothing else."""
     is_rate_limited = workspace_module("app.rate_limit", workspace).is_rate_limited
     for status, headers, message, want, what in RATE_LIMIT_CASES:
+        step("is_rate_limited did not return")
         got = is_rate_limited(fake_upstream(status, {"message": message}, headers))
         if got is None:
             raise NotYet("is_rate_limited returned None: replace the `...` with a `return` of "
                          "True or False")
         if bool(got) != want:
-            raise NotYet(f"for {what}, is_rate_limited returned {got!r}, expected {want}")
+            cause = RATE_LIMIT_CAUSES.get(what, "")
+            raise NotYet(f"for {what}, is_rate_limited returned {brief(got)}, expected "
+                         f"{want}{cause}")
     return (f"is_rate_limited is right for all {len(RATE_LIMIT_CASES)} answers: 429, remaining 0, "
             "Retry-After or a rate-limit message mean a rate limit, nothing else does")
 
@@ -185,14 +204,37 @@ def repository_from_github(workspace: str = "workspace") -> str:
     web = client(workspace_app(workspace))
     fresh_upstream()
     path = "/users/octocat/repos/Hello-World"
-    found = web.get(path)
+    with counting_requests() as sent:
+        found = web.get(path)
+    asked = [_path_of(url) for url in sent]
+    if any("%2F" in url for url in asked):
+        raise NotYet(f"GET {path} asked GitHub for {asked[-1]}: a / inside one part stays "
+                     "encoded (%2F), so it cannot change the path; give github_url each part "
+                     "as an argument of its own")
     if found.status_code == 404:
         raise NotYet(f"GET {path} answered 404: which GitHub URL did the view ask for?")
     expect_status(found, 200, f"GET {path}")
-    full_name = json_of(found, f"GET {path}").get("full_name")
+    full_name = json_object(found, f"GET {path}").get("full_name")
     if full_name != "octocat/Hello-World":
-        raise NotYet(f"GET {path} sent JSON whose full_name is {full_name!r}, expected "
+        raise NotYet(f"GET {path} sent JSON whose full_name is {brief(full_name)}, expected "
                      "'octocat/Hello-World': pass GitHub's repository on")
     missing = web.get("/users/octocat/repos/no-such-repo")
     expect_status(missing, 404, "GET /users/octocat/repos/no-such-repo")
+    # A name with "?" must stay part of the path: pasted into an f-string it becomes a query.
+    sneaky = "/users/octocat/repos/Hello-World%3Fpage=2"
+    with counting_requests() as sent:
+        tricked = web.get(sneaky)
+    if tricked.status_code == 200:
+        where = _path_of(sent[-1]) if sent else "GitHub"
+        raise NotYet(f"GET {sneaky} answered 200: the view asked GitHub for {where}, so the "
+                     "name's ? started a query; build the URL with github_url, which encodes "
+                     "each part")
     return f"GET {path} → 200 with GitHub's repository; an unknown repository → 404"
+
+
+def _path_of(url: str) -> str:
+    """The path and query of a URL (no host and port: they differ between runs)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -10,7 +10,9 @@ from workshop.checks._core import (
     check,
     client,
     expect_status,
+    json_object,
     json_of,
+    step,
     workspace_app,
 )
 
@@ -24,6 +26,7 @@ def hello_route(app: Flask) -> str:
 
     server = serve(app, name="exercise")
     for name in ("Ada", "Grace"):
+        step(f"your view did not answer GET /hello/{name}")
         response = server.get(f"/hello/{name}")
         expect_status(response, 200, f"GET /hello/{name}")
         data = json_of(response, f"GET /hello/{name}")
@@ -69,9 +72,9 @@ def notes_methods(app: Flask) -> str:
     expect_status(added, 201, "POST /notes")
     empty = web.post("/notes", data="buy milk", content_type="text/plain")
     expect_status(empty, 400, "POST /notes with a body that is not JSON")
-    if "message" not in (json_of(empty, "POST /notes without JSON") or {}):
+    if "message" not in json_object(empty, "POST /notes without JSON"):
         raise NotYet("the 400 for a body that is not JSON needs a JSON 'message'")
-    notes = json_of(web.get("/notes"), "GET /notes").get("notes")
+    notes = json_object(web.get("/notes"), "GET /notes").get("notes")
     if not isinstance(notes, list) or "buy milk" not in notes:
         raise NotYet(f"after POST, GET /notes listed {notes!r}; the new note is missing")
     deleted = web.delete("/notes")

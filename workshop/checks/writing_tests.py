@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
-from workshop.checks._core import NotYet, check, client
+from workshop.checks._core import NotYet, check, step
 
 FAVOURITES_TEST = "test_favourites_start_empty_and_keep_one_copy"
 # Broken favourites apps a good test must fail on, and what is wrong with each.
@@ -39,8 +39,9 @@ def catches_bugs(test_function) -> str:
     """Exercise 14: the student's test passes on a good app and fails on two broken ones."""
     outcomes = {}
     for variant in ("good", "always-200", "html-404"):
+        step("your test did not finish")
         try:
-            test_function(client(_users_app(variant)))
+            test_function(_test_client(_users_app(variant)))
             outcomes[variant] = "passed"
         except Exception:  # noqa: BLE001 (pytest counts any exception as a failed test)
             outcomes[variant] = "failed"
@@ -51,6 +52,12 @@ def catches_bugs(test_function) -> str:
         if outcomes[variant] == "passed":
             raise NotYet(f"your test also passes on an app that {bug}; assert more")
     return "passes on the correct app, fails on both broken apps"
+
+
+def _test_client(app: Flask):
+    """A plain test client (the app is ours, the test is the student's: a stuck test is theirs)."""
+    app.testing = True  # exceptions propagate instead of becoming a bare 500
+    return app.test_client()
 
 
 def _favourites_app(variant: str) -> Flask:
@@ -102,6 +109,7 @@ def _test_function(path: str, name: str):
 def favourites_test(path: str = "workspace/test_app.py") -> str:
     """Lesson 09: the student's favourites test passes on a good app and fails on broken ones."""
     test = _test_function(path, FAVOURITES_TEST)
+    step("your test did not finish")
     try:
         test(_favourites_app("good").test_client())
     except AssertionError:

@@ -113,3 +113,14 @@ class GitHubHeaders(dict):
     def _repr_pretty_(self, printer, cycle) -> None:
         # IPython's pretty printer would otherwise list the dict's items itself.
         printer.text(repr(self))
+
+
+def steer_through(control) -> None:
+    """In a forked child (a self-check's process): `double()` is `control` from now on.
+
+    The in-process double's server thread stayed in the parent; requests still reach it at
+    GITHUB_API_URL, and `control` steers it there (see workshop/checks/_deadline.py).
+    """
+    global _server, _remote, _lock
+    _lock = threading.Lock()  # a parent thread may have held it at the fork
+    _server, _remote = None, control

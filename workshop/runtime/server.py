@@ -355,3 +355,15 @@ def stop_all() -> None:
         servers = list(_alive)
     for server in servers:
         server.stop()
+
+
+def forget_inherited() -> None:
+    """In a forked child (a self-check's process): forget the parent's servers, touch nothing.
+
+    Their threads stayed in the parent, which still serves on their sockets: stopping them here
+    would shut down the parent's connections, and waiting for their threads would never end.
+    """
+    global _lock
+    _lock = threading.Lock()  # a parent thread may have held it at the fork
+    _servers.clear()
+    _alive.clear()

@@ -13,8 +13,10 @@ import os
 import re
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from traceback import extract_tb
+from unittest import mock
 
 from workshop.runtime.files import inside
 from workshop.runtime.github_api import github_api_url
@@ -52,10 +54,11 @@ def load_app(workspace: str | os.PathLike = "workspace", traceback: bool = False
     _drop_bytecode(folder)
     previous, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
-        package = importlib.import_module("app")
-        app = getattr(package, "app", None)
-        if app is None and callable(getattr(package, "create_app", None)):
-            app = package.create_app()
+        with _no_app_run():
+            package = importlib.import_module("app")
+            app = getattr(package, "app", None)
+            if app is None and callable(getattr(package, "create_app", None)):
+                app = package.create_app()
     except Exception as error:  # student code: any error becomes one readable message
         if traceback:
             print(format_exception(error, folder, shown,
@@ -69,6 +72,20 @@ def load_app(workspace: str | os.PathLike = "workspace", traceback: bool = False
         print(f"{shown}/app/__init__.py has no `app` yet — it should create one with "
               "`app = Flask(__name__)`.")
     return app
+
+
+@contextmanager
+def _no_app_run():
+    """Make `app.run()` at import an error: it would serve forever and block the kernel."""
+    from flask import Flask
+
+    def refuse(app, *args, **kwargs):
+        raise RuntimeError("app.run() starts a server that never returns, so the kernel would "
+                           "wait forever: remove it (the lessons serve the app with "
+                           "workshop.serve)")
+
+    with mock.patch.object(Flask, "run", refuse):
+        yield
 
 
 def _current_lesson() -> str:
