@@ -81,3 +81,17 @@ def test_every_module_says_its_job_in_a_docstring():
     silent = [module_name(p) for p in PACKAGE.rglob("*.py") if p.stem.isidentifier()
               and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
     assert silent == []
+
+
+def test_readme_gives_each_part_its_size():
+    """README's table says how big each part is: within a fifth of what it is now."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"\| `workshop/(\w+)/` \|[^|\n]*\(([\d,]+) lines", readme)
+    assert {part for part, _ in rows} == {"runtime", "checks", "github_double", "authoring",
+                                         "classroom"}
+    for part, said in rows:
+        lines = sum(len(p.read_text(encoding="utf-8").splitlines())
+                    for p in (PACKAGE / part).rglob("*.py"))
+        assert abs(lines - int(said.replace(",", ""))) <= lines / 5, (part, said, lines)
