@@ -1,4 +1,4 @@
-"""Flask, live: the small helper package the lessons import.
+"""Flask, live: the helper package the lessons import (its front door: what lessons call).
 
     from workshop import serve, show, load_app, catch_up, github_api_url
 
