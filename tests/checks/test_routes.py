@@ -1,4 +1,5 @@
-"""workshop.checks.routes, lesson 03's your-turn: fails on the skeleton, passes on the solution."""
+"""workshop.checks.routes, lesson 03's your-turn: fails on the skeleton, passes on the solution,
+and names the cause of each typical mistake."""
 
 from __future__ import annotations
 
@@ -19,24 +20,29 @@ ROUTES = '''\
 from app import app
 
 
-@app.route("/users/<user_id>", methods=["GET"])
-def get_user(user_id):
-    return {"user_id": user_id}
+@app.route("/")
+def render_home():
+    return "Hello from Flask!"
 '''
+# The lesson's skeleton: the student writes both views, routes and signatures included.
 SKELETON = '''
-
-@app.route("/users/<user_id>/repos/...", methods=["GET"])
-def get_repository(user_id):
-    """One repository of `user_id` (for now: only what the URL told us)."""
-    ...
+# Your two views: each with its @app.route(...) line, its def, a docstring and a return.
 '''
 SOLUTION = '''
+
+@app.route("/users/<user_id>", methods=["GET"])
+def get_user(user_id):
+    """The GitHub profile of `user_id` (for now: only what the URL told us)."""
+    return {"user_id": user_id}
+
 
 @app.route("/users/<user_id>/repos/<repo_name>", methods=["GET"])
 def get_repository(user_id, repo_name):
     """One repository of `user_id` (for now: only what the URL told us)."""
     return {"user_id": user_id, "repo_name": repo_name}
 '''
+# The views without their routes (the lesson's skeleton before it was thinned).
+UNROUTED = "\n".join(line for line in SOLUTION.splitlines() if not line.startswith("@"))
 
 
 def workspace(tmp_path, code: str) -> str:
@@ -47,21 +53,35 @@ def workspace(tmp_path, code: str) -> str:
 
 
 def test_repository_route_fails_on_the_skeleton_with_a_nudge(tmp_path):
-    with pytest.raises(NotYet, match="404 Not Found: which part of your route's path"):
+    with pytest.raises(NotYet, match="no route leads to a view named get_user yet: write "
+                                     r"`def get_user` with its @app.route\(...\) line"):
         checks.repository_route.raw(workspace(tmp_path, SKELETON))
 
 
 def test_repository_route_passes_on_the_solution(tmp_path):
-    assert "echoed both" in checks.repository_route.raw(workspace(tmp_path, SOLUTION))
+    assert "echoed their URL variables" in checks.repository_route.raw(
+        workspace(tmp_path, SOLUTION))
 
 
 @pytest.mark.parametrize(("code", "hint"), [
+    (UNROUTED, "no route leads to a view named get_user"),
+    (SOLUTION.replace('@app.route("/users/<user_id>/repos/<repo_name>", methods=["GET"])\n', ""),
+     "no route leads to a view named get_repository"),
+    (SOLUTION.replace('"/users/<user_id>", methods', '"/user/<user_id>", methods'),
+     "GET /users/octocat answered 404 Not Found: which path did you give the route of get_user"),
+    (SOLUTION.replace("def get_user(user_id):", "def get_user(user):"),
+     "unexpected keyword argument 'user_id'"),
+    (SOLUTION.replace('return {"user_id": user_id}', 'return {"user_id": "octocat"}'),
+     "GET /users/new-user-0 sent {'user_id': 'octocat'}, expected {'user_id': 'new-user-0'}"),
+    (SOLUTION.replace('return {"user_id": user_id}', "..."), "returned None"),
     (SOLUTION.replace("user_id, repo_name):", "user_id):"), "unexpected keyword argument"),
     (SOLUTION.replace(', "repo_name": repo_name', ""), "expected {'user_id'"),
     (SOLUTION.replace("repo_name}", '"Hello-World"}'), "new-user-0/repos/notes sent"),
     (SOLUTION.replace("<repo_name>", "<repo>"), "unexpected keyword argument 'repo'"),
     (SOLUTION.replace('{"user_id": user_id, "repo_name": repo_name}', "[user_id, repo_name]"),
      "sent ['octocat', 'Hello-World'], expected {'user_id'"),
+    (SOLUTION.replace("/repos/<repo_name>", "/<repo_name>"),
+     "404 Not Found: which part of your route's path matches the repository's name"),
 ])
 def test_repository_route_nudges(tmp_path, capsys, code, hint):
     checks.repository_route(workspace(tmp_path, code))

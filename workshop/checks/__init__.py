@@ -84,5 +84,5 @@ from workshop.checks.routes import (  # noqa: F401
     notes_methods,
     repository_route,
 )
-from workshop.checks.settings import timeout_from_environment  # noqa: F401
+from workshop.checks.settings import settings_from_environment  # noqa: F401
 from workshop.checks.writing_tests import _users_app, catches_bugs, favourites_test  # noqa: F401,E501

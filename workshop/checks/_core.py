@@ -278,7 +278,7 @@ def brief(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def config_value(app: Flask, key: str):
+def config_value(app: Flask, key: str, missing: str = "run the cell that sets it"):
     """app.config[key], or NotYet naming a mistyped key (or saying the key is missing)."""
     defaults = set(Flask.default_config)
     close = difflib.get_close_matches(key, [k for k in app.config if k not in defaults | {key}],
@@ -288,7 +288,7 @@ def config_value(app: Flask, key: str):
         raise NotYet(f'app.config has "{close[0]}", but the setting is named "{key}": '
                      "is the key spelt right?")
     if key not in app.config:
-        raise NotYet(f'app.config has no "{key}" yet: run the cell that sets it')
+        raise NotYet(f'app.config has no "{key}" yet: {missing}')
     return value
 
 

@@ -88,10 +88,32 @@ def notes_methods(app: Flask) -> str:
 REPOSITORIES = (("octocat", "Hello-World"), ("new-user-0", "notes"))
 
 
+def _routed(app: Flask, view: str) -> None:
+    """NotYet unless some route leads to the view named `view`."""
+    if view not in {rule.endpoint for rule in app.url_map.iter_rules()}:
+        raise NotYet(f"no route leads to a view named {view} yet: write `def {view}` with "
+                     "its @app.route(...) line right above it")
+
+
 @check
 def repository_route(workspace: str = "workspace") -> str:
-    """Lesson 03: GET /users/<user_id>/repos/<repo_name> echoes both URL variables as JSON."""
-    web = client(workspace_app(workspace))
+    """Lesson 03: GET /users/<user_id> and /users/<user_id>/repos/<repo_name> echo their URL
+    variables as JSON (get_user and get_repository)."""
+    app = workspace_app(workspace)
+    web = client(app)
+    _routed(app, "get_user")
+    for user_id, _ in REPOSITORIES:
+        path = f"/users/{user_id}"
+        answer = web.get(path)
+        if answer.status_code == 404:
+            raise NotYet(f"GET {path} answered 404 Not Found: which path did you give the "
+                         "route of get_user?")
+        expect_status(answer, 200, f"GET {path}")
+        data = json_of(answer, f"GET {path}")
+        want = {"user_id": user_id}
+        if data != want:
+            raise NotYet(f"GET {path} sent {data}, expected {want}")
+    _routed(app, "get_repository")
     for user_id, repo_name in REPOSITORIES:
         path = f"/users/{user_id}/repos/{repo_name}"
         answer = web.get(path)
@@ -103,5 +125,5 @@ def repository_route(workspace: str = "workspace") -> str:
         want = {"user_id": user_id, "repo_name": repo_name}
         if data != want:
             raise NotYet(f"GET {path} sent {data}, expected {want}")
-    return ("GET /users/octocat/repos/Hello-World and /users/new-user-0/repos/notes "
-            "echoed both URL variables as JSON")
+    return ("get_user and get_repository echoed their URL variables as JSON "
+            "(octocat, Hello-World; new-user-0, notes)")

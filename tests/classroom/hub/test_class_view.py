@@ -139,7 +139,7 @@ def test_the_view_knows_every_your_turn_of_the_lessons():
 
     lessons = your_turns(ROOT / "notebooks")
     assert lessons["01-first-server"] == ["home_page"]
-    assert lessons["04-proxying-github"][0] == "timeout_from_environment"
+    assert lessons["04-proxying-github"][0] == "settings_from_environment"
     # Counted apart: the lessons' "Your turn" tasks, each ending in a self-check (the view also
     # lists the checks of Going further parts, which some students run in class).
     tasks = sum("**Your turn.**" in cell.source
