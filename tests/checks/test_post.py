@@ -38,6 +38,47 @@ def test_repos_alphabetically_wants_the_body_checked(workspace, capsys):
 
 
 
+ROUTE = '@app.route("/users/<user_id>/get-n-repos-alphabetically", methods=["POST"])\n'
+
+
+def test_repos_alphabetically_wants_the_route(workspace, capsys):
+    unsolve(workspace, "app/routes.py", ROUTE, "")
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys).endswith("answered 404: no route has this URL; does the view have its "
+                                 "@app.route line, with this path?")
+
+
+def test_repos_alphabetically_wants_post(workspace, capsys):
+    unsolve(workspace, "app/routes.py", ROUTE,
+            '@app.route("/users/<user_id>/get-n-repos-alphabetically")\n')
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys).endswith("answered 405: the route does not take POST; which argument of "
+                                 "@app.route names the methods?")
+
+
+def test_repos_alphabetically_wants_the_names_returned(workspace, capsys):
+    unsolve(workspace, "app/github.py", "    return repo_names\n", "    ...\n")
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys) == ("not yet: list_repo_names returned None: replace its `...` with a "
+                            "`return` of the names")
+
+
+def test_repos_alphabetically_wants_names_not_repositories(workspace, capsys):
+    unsolve(workspace, "app/github.py", "repo_names += names_on_page(upstream)",
+            "repo_names += read_json(upstream, list)")
+    checks.repos_alphabetically(str(workspace))
+    hint = said(capsys)
+    assert hint.startswith("not yet: list_repo_names('mona-lisa-dev') returned [{")
+    assert hint.endswith("a list of the repositories' names (strings), not the repositories")
+
+
+def test_repos_alphabetically_wants_the_first_num_repos(workspace, capsys):
+    unsolve(workspace, "app/routes.py", "repo_names=repo_names[:num_repos]",
+            "repo_names=repo_names")
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys).startswith("not yet: asked for 4 names, got ")
+
+
 LIMIT = "1024 * 1024  # our JSON bodies are tiny"
 
 

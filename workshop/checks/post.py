@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import requests
 
@@ -101,6 +102,14 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
     fresh_upstream()
     path = "/users/mona-lisa-dev/get-n-repos-alphabetically"
     answer = web.post(path, json={"num_repos": 4})
+    if answer.status_code == 404:
+        raise NotYet(f"POST {path} answered 404: no route has this URL; does the view have its "
+                     "@app.route line, with this path?")
+    if answer.status_code == 405:
+        raise NotYet(f"POST {path} answered 405: the route does not take POST; which argument "
+                     "of @app.route names the methods?")
+    if answer.status_code == 500:
+        repo_names_problem(web.application, "mona-lisa-dev")
     expect_status(answer, 200, f"POST {path} with {{\"num_repos\": 4}}")
     names = json_object(answer, f"POST {path}").get("repo_names")
     if not isinstance(names, list):
@@ -114,6 +123,24 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
     expect_status(refused, 400, f"POST {path} with {{\"num_repos\": 0}}")
     return (f"POST {path} → the first 4 names, sorted as a person expects; "
             "num_repos 0 → 400")
+
+
+def repo_names_problem(app, user_id: str) -> None:
+    """NotYet if the app's list_repo_names (app/github.py) does not return a list of names."""
+    lister = getattr(sys.modules.get("app.github"), "list_repo_names", None)
+    if lister is None:
+        return
+    try:
+        with app.app_context():
+            names = lister(user_id)
+    except Exception:  # noqa: BLE001 - the route's own 500 message names this error
+        return
+    if names is None:
+        raise NotYet("list_repo_names returned None: replace its `...` with a `return` of the "
+                     "names")
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise NotYet(f"list_repo_names({user_id!r}) returned {brief(names)}: it should return "
+                     "a list of the repositories' names (strings), not the repositories")
 
 
 @check
