@@ -22,6 +22,7 @@ SOLUTIONS = (
     'if values and "user_id" in values', "jsonify(message=", "return jsonify(",
     "SELECT repo_name FROM favourite WHERE user_id = ?", "assert second.status_code == 200",
     'os.environ.get(\n    "DATABASE"', 'os.environ.get("DATABASE", os.path.join(',
+    '"/favourites/<int:favourite_id>", methods=["DELETE"]',
 )
 
 
