@@ -7,6 +7,9 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
+from flask import Flask
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
 from workshop.checks._core import (
     NotYet,
     check,
@@ -85,6 +88,7 @@ def favourite_deleted(workspace: str = "workspace") -> str:
                 db.executemany("INSERT INTO favourite (user_id, repo_name) VALUES (?, ?)",
                                [("octocat", "Hello-World"), ("mona-lisa-dev", "Zebra")])
                 db.commit()
+            _expect_delete_route(app)
             deleted = web.delete("/favourites/1")
             expect_status(deleted, 204, "DELETE /favourites/1")
             with closing(sqlite3.connect(database)) as db:
@@ -99,3 +103,15 @@ def favourite_deleted(workspace: str = "workspace") -> str:
             expect_status(again, 404, "DELETE /favourites/1 a second time")
             json_of(again, "DELETE /favourites/1 a second time")
     return "DELETE /favourites/1 → 204 and the row is gone (the other stays); again → 404 as JSON"
+
+
+def _expect_delete_route(app: Flask) -> None:
+    """NotYet unless some route takes DELETE /favourites/1: the student writes the route too."""
+    try:
+        app.url_map.bind("localhost").match("/favourites/1", method="DELETE")
+    except MethodNotAllowed:
+        raise NotYet("a route matches /favourites/1, but not for DELETE: which methods does "
+                     "delete_favourite's @app.route allow?") from None
+    except NotFound:
+        raise NotYet("no route matches DELETE /favourites/1: is there an @app.route for "
+                     "/favourites/<int:favourite_id> right above def delete_favourite?") from None
