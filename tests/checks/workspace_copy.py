@@ -21,8 +21,7 @@ SOLUTIONS = (
     'render_template("demo_page.html")', "key=str.casefold", "1024 * 1024",
     'if values and "user_id" in values', "jsonify(message=", "return jsonify(",
     "SELECT repo_name FROM favourite WHERE user_id = ?", "assert second.status_code == 200",
-    'os.environ.get(
-    "DATABASE"', 'os.environ.get("CORS_ORIGINS", local_origins)',
+    'os.environ.get(\n    "DATABASE"', 'os.environ.get("CORS_ORIGINS", local_origins)',
     "workshop.serve(app)", 'os.environ.get("DATABASE", os.path.join(',
     '"/favourites/<int:favourite_id>", methods=["DELETE"]',
 )

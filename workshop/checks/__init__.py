@@ -43,7 +43,11 @@ from workshop.checks._core import (  # noqa: F401
 )
 from workshop.checks.basics import home_page, preflight  # noqa: F401
 from workshop.checks.concurrency import concurrent_profile, overlap_upstream  # noqa: F401
-from workshop.checks.deploying import database_setting, server_settings  # noqa: F401
+from workshop.checks.deploying import (  # noqa: F401
+    database_setting,
+    server_settings,
+    waitress_serving,
+)
 from workshop.checks.errors import (  # noqa: F401
     INVALID_USERS,
     VALID_USERS,
@@ -85,4 +89,9 @@ from workshop.checks.routes import (  # noqa: F401
     repository_route,
 )
 from workshop.checks.settings import settings_from_environment  # noqa: F401
-from workshop.checks.writing_tests import _users_app, catches_bugs, favourites_test  # noqa: F401,E501
+from workshop.checks.writing_tests import (  # noqa: F401
+    _users_app,
+    catches_bugs,
+    favourites_test,
+    tests_written,
+)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
+import tempfile
 from pathlib import Path
 
 from flask import Flask, request
+from flask.testing import FlaskClient
 
-from workshop.checks._core import NotYet, check, step
+from workshop.checks._core import NotYet, brief, check, step
 
 FAVOURITES_TEST = "test_favourites_start_empty_and_keep_one_copy"
 # Broken favourites apps a good test must fail on, and what is wrong with each.
@@ -90,6 +93,15 @@ def _favourites_app(variant: str) -> Flask:
 def _test_function(path: str, name: str):
     """`name` from the test file at `path`, imported fresh (the student may have just edited it)."""
     file = Path(path)
+    function = getattr(_test_module(path), name, None)
+    if not callable(function):
+        raise NotYet(f"{file.as_posix()} has no {name} yet: run the cell above")
+    return function
+
+
+def _test_module(path: str):
+    """The test file at `path` as a module, imported fresh."""
+    file = Path(path)
     if not file.is_file():
         raise NotYet(f"there is no {file.as_posix()} yet: run the cells above")
     spec = importlib.util.spec_from_file_location(f"_checked_{file.stem}", file)
@@ -99,15 +111,16 @@ def _test_function(path: str, name: str):
         spec.loader.exec_module(module)
     finally:
         sys.path.remove(str(file.resolve().parent))
-    function = getattr(module, name, None)
-    if not callable(function):
-        raise NotYet(f"{file.as_posix()} has no {name} yet: run the cell above")
-    return function
+    return module
 
 
 @check
 def favourites_test(path: str = "workspace/test_app.py") -> str:
     """Lesson 09: the student's favourites test passes on a good app and fails on broken ones."""
+    return _favourites_test_catches_bugs(path)
+
+
+def _favourites_test_catches_bugs(path: str) -> str:
     test = _test_function(path, FAVOURITES_TEST)
     step("your test did not finish")
     try:
@@ -121,3 +134,83 @@ def favourites_test(path: str = "workspace/test_app.py") -> str:
             continue
         raise NotYet(f"your test also passes on an app that {bug}")
     return "passes on a correct app, fails on one that says 201 twice and one that keeps duplicates"
+
+
+NOT_GITHUB = "http://github.invalid"  # the app's GITHUB_API_URL before the fixture runs
+
+
+def _fixture_function(fixture):
+    """The function behind a `@pytest.fixture`, or None for a plain function."""
+    from _pytest.fixtures import getfixturemarker
+
+    if getfixturemarker(fixture) is None:
+        return None
+    if hasattr(fixture, "_get_wrapped_function"):  # pytest 8.4 and later
+        return fixture._get_wrapped_function()
+    return fixture.__pytest_wrapped__.obj  # pytest 8.3
+
+
+def _fixture_config(function, folder: Path):
+    """Run the student's fixture with a real monkeypatch; (its client's app, the config it saw),
+    with the monkeypatch undone afterwards."""
+    import pytest
+
+    monkeypatch = pytest.MonkeyPatch()
+    step("your client fixture did not finish")
+    try:
+        result = function(monkeypatch, folder)
+        if inspect.isgenerator(result):  # a fixture may `yield` its client
+            result = next(result, None)
+        if not isinstance(result, FlaskClient):
+            raise NotYet(f"your client fixture returns {brief(result)}: return the app's "
+                         "test client")
+        seen = {key: result.application.config.get(key) for key in ("GITHUB_API_URL", "DATABASE")}
+        return result.application, seen
+    finally:
+        monkeypatch.undo()
+
+
+def _client_fixture(path: str) -> None:
+    """The test file's `client` fixture: the double, a database in tmp_path, both undone after."""
+    import pytest
+
+    from workshop import github_api_url
+
+    module = _test_module(path)
+    fixture = getattr(module, "client", None)
+    if not callable(fixture):
+        raise NotYet(f"{Path(path).as_posix()} has no client fixture yet: run the cell that "
+                     "writes it")
+    function = _fixture_function(fixture)
+    if function is None:
+        raise NotYet("client is a plain function: mark it with @pytest.fixture, so that pytest "
+                     "passes its result to each test that names it")
+    app = getattr(module, "app", None)
+    with pytest.MonkeyPatch.context() as ours, tempfile.TemporaryDirectory() as folder:
+        if isinstance(app, Flask):  # so that we see whether the fixture points it at the double
+            ours.setitem(app.config, "GITHUB_API_URL", NOT_GITHUB)
+        tested, seen = _fixture_config(function, Path(folder))
+        after = {key: tested.config.get(key) for key in seen}  # the monkeypatch undone
+        url, database = seen["GITHUB_API_URL"], seen["DATABASE"]
+        if url == NOT_GITHUB:
+            raise NotYet("your client fixture leaves GITHUB_API_URL as it was: set it to "
+                         "github_api_url(), the kit's GitHub double")
+        if str(url).rstrip("/") != github_api_url().rstrip("/"):
+            raise NotYet(f"your client fixture sets GITHUB_API_URL to {brief(url)}, not the "
+                         "kit's double: use github_api_url()")
+        if not isinstance(database, (str, Path)) or not Path(database).resolve().is_relative_to(
+                Path(folder).resolve()):
+            raise NotYet(f"your client fixture's DATABASE is {brief(database)}, a file every test "
+                         "would share: put it in tmp_path, the test's own folder")
+        if after["DATABASE"] == database or after["GITHUB_API_URL"] == url:
+            raise NotYet("after the test, app.config still holds the fixture's settings: change "
+                         "them with monkeypatch.setitem, which undoes them after each test")
+
+
+@check
+def tests_written(path: str = "workspace/test_app.py") -> str:
+    """Lesson 09: the favourites test catches bugs, and the client fixture isolates each test."""
+    _favourites_test_catches_bugs(path)
+    _client_fixture(path)
+    return ("the favourites test fails on each broken app; the client fixture gives each test "
+            "the double and its own database, undone afterwards")
