@@ -171,3 +171,12 @@ def test_upstream_failures_wrong_handlers(workspace, errors_app, capsys, attempt
     checks.upstream_failures(errors_app())
     out = heard(capsys)
     assert out.startswith("not yet: ") and hint in out, out
+
+
+def test_an_app_that_did_not_load_is_named_not_the_check(workspace, capsys):
+    """Lesson 07's handlers without `import requests`: load_app prints the NameError, returns None."""
+    unsolve(workspace, "app/errors.py", "import requests\n", "")
+    checks.upstream_failures(load_app(str(workspace)))
+    out = heard(capsys)
+    assert "name 'requests' is not defined" in out, out
+    assert "not yet: there is no app to check: loading it failed" in out and "NoneType" not in out

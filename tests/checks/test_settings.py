@@ -93,3 +93,12 @@ def test_each_settings_mistake_gets_its_hint(workspace, capsys, solved, attempt,
     assert out.startswith("not yet:") and hint in out, out
     solution = [line.split("  #")[0] for line in (SETTINGS + TIMEOUT_LINE).splitlines()]
     assert not [line for line in solution if line in out]  # never the solution's own line
+
+
+@pytest.mark.parametrize("line", ["import math\n", "from contextlib import suppress\n"])
+def test_a_forgotten_import_is_named(workspace, capsys, line):
+    """Lesson 04's students type the two imports: one left out stops the app at its first use."""
+    unsolve(workspace, "app/__init__.py", line, "")
+    checks.settings_from_environment(str(workspace))
+    out = said(capsys)
+    assert out.startswith("not yet: the app did not load: NameError") and "is not defined" in out

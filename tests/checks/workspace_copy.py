@@ -23,7 +23,7 @@ SOLUTIONS = (
     "SELECT repo_name FROM favourite WHERE user_id = ?", "assert second.status_code == 200",
     'os.environ.get(\n    "DATABASE"', 'os.environ.get("CORS_ORIGINS", local_origins)',
     "workshop.serve(app)", 'os.environ.get("DATABASE", os.path.join(',
-    '"/favourites/<int:favourite_id>", methods=["DELETE"]',
+    '"/favourites/<int:favourite_id>", methods=["DELETE"]', "ProxyFix(app.wsgi_app, x_prefix=1)",
 )
 
 

@@ -80,7 +80,7 @@ class Lesson:
     predictions: int = 0
     # (cell, file, text) per solution cell: the file had the student skipped their attempt
     solutions_alone: list[tuple[str, str, str]] = field(default_factory=list)
-    typed: int = 0  # lines the student writes in "Your turn" cells
+    typed: int = 0  # lines the student writes in the core's "Your turn" cells
     supplied: int = 0  # lines of code cells we give (solutions excluded)
     hardening: int = 0  # of those, the lines in the optional "Going further" part
     words: int = 0  # prose of the core part
@@ -157,7 +157,7 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
             if not optional:
                 lesson.words += _words(source)
             if "**Your turn.**" in source:
-                lesson.your_turns += 1
+                lesson.your_turns += not optional  # class time and the course's asks: core only
                 behind = dict(state)
                 skeleton = Counter()
             if "**Predict.**" in source and not optional and any("<details>" in _source(c) for c in
@@ -171,7 +171,7 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
                             and parsed[0].removeprefix("./").removeprefix(WORKSPACE) not in state)
         solution = "solution" in cell.get("metadata", {}).get("tags", [])
         if solution:
-            lesson.typed += _typed(body, skeleton)
+            lesson.typed += 0 if optional else _typed(body, skeleton)
         else:
             lesson.supplied += len(_lines(source))
             lesson.hardening += len(_lines(source)) if optional else 0

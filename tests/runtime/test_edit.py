@@ -195,6 +195,17 @@ def test_a_replaced_statement_moves_below_a_new_definition_it_uses():
     assert done == [("added", "wrap"), ("replaced", "app.wsgi_app")]
 
 
+def test_a_replaced_statement_moves_below_a_definition_an_earlier_cell_added():
+    text, _ = add_to(INIT, "app.wsgi_app = Fix(app.wsgi_app)\n")  # lesson 05's core
+    text, _ = add_to(text, "PREFIX = 1\n")  # then, going further, two cells, then the line
+    text, _ = add_to(text, "def wrap(wsgi_app):\n    return wsgi_app\n")
+    once, done = add_to(text, "# Checked first.\napp.wsgi_app = wrap(Fix(app.wsgi_app))\n")
+    assert once.index("PREFIX = 1") < once.index("def wrap") < once.index("app.wsgi_app =")
+    assert once.count("app.wsgi_app =") == 1 and add_to(once, "PREFIX = 1\n")[0] == once
+    assert "return wsgi_app\n\n\n# Checked first.\napp.wsgi_app = wrap(" in once
+    assert done == [("replaced", "app.wsgi_app")]
+
+
 def test_a_statement_after_a_new_def_leaves_one_blank_line_before_the_closing_imports():
     with_def, _ = add_to(INIT, "def wrap(wsgi_app):\n    return wsgi_app\n")
     assert "return wsgi_app\n\n\n# Imported last" in with_def

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from workshop.checks._core import (
     XSS_PAYLOAD,
     NotYet,
@@ -15,13 +17,25 @@ from workshop.checks._core import (
 )
 from workshop.runtime.chromium import ARGS, chromium_path
 
+HUB_PREFIX = "/user/alice/proxy/5001"  # what jupyter-server-proxy strips, and names in a header
+
 UNSAFE_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write")
 
 
 @check
 def page_rendered(workspace: str = "workspace") -> str:
-    """Lesson 05: GET / sends the demo page, rendered by Jinja (no {{ ... }} left)."""
-    home = client(workspace_app(workspace)).get("/")
+    """Lesson 05: GET / sends the demo page, rendered by Jinja, and ProxyFix reads the prefix."""
+    try:
+        app = workspace_app(workspace)
+    except NotYet as error:
+        if "'ProxyFix' object has no attribute" not in str(error):
+            raise
+        raise NotYet(f"{error}: `app` must stay the Flask app, so give the ProxyFix to "
+                     "`app.wsgi_app`") from None
+    if getattr(app.wsgi_app, "app", None) is app:
+        raise NotYet("ProxyFix wraps `app` itself, and `app` calls `app.wsgi_app`, which is that "
+                     "ProxyFix: a loop. Wrap the app's own `app.wsgi_app` instead")
+    home = client(app).get("/")
     expect_status(home, 200, "GET /")
     text = home.get_data(as_text=True)
     if "{{" in text:
@@ -31,7 +45,24 @@ def page_rendered(workspace: str = "workspace") -> str:
         raise NotYet(f"GET / did not send the demo page; it sent {text[:40]!r}")
     if not home.content_type.startswith("text/html"):
         raise NotYet(f"GET / sent Content-Type {home.content_type}, expected text/html")
-    return 'GET / → 200 text/html: the demo page, rendered, with <base href="/">'
+    behind = client(app).get("/", headers={"X-Forwarded-Prefix": HUB_PREFIX})
+    if f'<base href="{HUB_PREFIX}/">' not in behind.get_data(as_text=True):
+        raise NotYet(_proxy_hint(app.wsgi_app))
+    return (f'GET / → 200 text/html: the demo page, rendered, with <base href="/">, and '
+            f'behind the hub\'s proxy <base href="{HUB_PREFIX}/">')
+
+
+def _proxy_hint(wsgi_app) -> str:
+    said = (f"behind JupyterHub's proxy (X-Forwarded-Prefix: {HUB_PREFIX}) the page still says "
+            '<base href="/">, so the browser would ask Jupyter, not us, for its script')
+    if isinstance(wsgi_app, ProxyFix) and wsgi_app.x_prefix == 0:
+        return (f"{said}: ProxyFix is there, but reads X-Forwarded-Prefix only when its "
+                "x_prefix argument says how many proxies set it")
+    if isinstance(wsgi_app, ProxyFix):
+        return (f"{said}: x_prefix={wsgi_app.x_prefix} trusts that many proxies, and one proxy "
+                "set this header")
+    return (f"{said}: in __init__.py, wrap `app.wsgi_app` in Werkzeug's ProxyFix and tell it to "
+            "read that header (its x_prefix argument)")
 
 
 @check

@@ -180,13 +180,32 @@ def add_to(file_text: str, cell_text: str) -> tuple[str, list[tuple[str, str]]]:
         elif found is not None:
             done.append(("unchanged" if found.text == block.text else "replaced", block.key))
             found.text, found.node = block.text, block.node  # its place and the gap above stay
-            anchor = found
+            anchor = _below_what_it_uses(module, found)
         else:
             anchor = _insert_statement(module, block, anchor, cell_gap)
             done.append(("added", block.key))
     _merge_pending(module)
     done.extend(("twice", key) for key in twice)
     return module.text(), done
+
+
+def _below_what_it_uses(module: Module, block: Block) -> Block:
+    """A replaced statement that now uses a name first defined below it moves below that name.
+
+    E.g. `app.wsgi_app = wrap(ProxyFix(app.wsgi_app))` after an earlier cell added `def wrap`
+    at the end: left in place, the import of the file would stop with a NameError. A def's body
+    runs later, so definitions (and imports) keep their place.
+    """
+    if block.is_definition or block.is_import:
+        return block
+    used = {node.id for node in ast.walk(block.node)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    at = module.index(block)
+    below = [other for other in module.blocks[at + 1:] if other.key in used]
+    if not below:
+        return block
+    module.pop(at)
+    return _insert_statement(module, block, below[-1], block.gap)
 
 
 def describe(path: str, done: list[tuple[str, str]]) -> str:
