@@ -174,7 +174,7 @@ def test_upstream_failures_wrong_handlers(workspace, errors_app, capsys, attempt
 
 
 def test_an_app_that_did_not_load_is_named_not_the_check(workspace, capsys):
-    """Lesson 07's handlers without `import requests`: load_app prints the NameError, returns None."""
+    """Lesson 07's handlers without `import requests`: load_app prints the error, returns None."""
     unsolve(workspace, "app/errors.py", "import requests\n", "")
     checks.upstream_failures(load_app(str(workspace)))
     out = heard(capsys)

@@ -12,8 +12,9 @@ SOLVED = '    return render_template("demo_page.html")\n'
 
 def test_page_rendered(workspace, capsys):
     checks.page_rendered(str(workspace))
-    assert said(capsys) == ('✓ GET / → 200 text/html: the demo page, rendered, with <base href="/">, '
-                            'and behind the hub\'s proxy <base href="/user/alice/proxy/5001/">')
+    assert said(capsys) == ('✓ GET / → 200 text/html: the demo page, rendered, with '
+                            '<base href="/">, and behind the hub\'s proxy '
+                            '<base href="/user/alice/proxy/5001/">')
     unsolve(workspace, "app/routes.py", SOLVED, "    ...\n")
     checks.page_rendered(str(workspace))
     assert said(capsys).startswith("not yet: a view (or error handler) returned None")
