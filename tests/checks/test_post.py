@@ -132,3 +132,28 @@ def test_body_limit_names_the_real_cause(workspace, capsys, attempt, hint):
     checks.body_limit(str(workspace))
     out = said(capsys)
     assert out.startswith("not yet:") and hint in out, out
+
+
+DEMO_LIST = '''    url = github_url("users", user_id, "repos") + "?per_page=100"  # 100: GitHub's maximum
+    repo_names = []
+    for upstream in pages(url):
+        repo_names += names_on_page(upstream)
+    return repo_names
+'''
+LESSON_LIST = '''    url = github_url("users", user_id, "repos") + "?per_page=100"  # 100: GitHub's maximum
+    return [repo["name"] for repo in read_json(ask_github(url), list)]
+'''
+
+
+def test_the_lessons_one_page_of_100_is_enough(workspace, capsys):
+    unsolve(workspace, "app/github.py", DEMO_LIST, LESSON_LIST)
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys).endswith("100 of prolific-dev's 250; num_repos 0 → 400")
+
+
+def test_repos_alphabetically_wants_100_a_page(workspace, capsys):
+    unsolve(workspace, "app/github.py", DEMO_LIST,
+            LESSON_LIST.replace(' + "?per_page=100"  # 100: GitHub\'s maximum', ""))
+    checks.repos_alphabetically(str(workspace))
+    assert said(capsys) == ("not yet: asked for 100 of prolific-dev's 250 names, got 30: GitHub "
+                            "sends 30 repositories a page unless the URL asks for more")

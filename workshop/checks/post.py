@@ -119,10 +119,16 @@ def repos_alphabetically(workspace: str = "workspace") -> str:
         raise NotYet(f"asked for 4 names, got {len(names)}")
     if names != want:
         raise NotYet(f"got {names}, expected {want}: does the sort ignore upper and lower case?")
+    many = web.post("/users/prolific-dev/get-n-repos-alphabetically", json={"num_repos": 100})
+    got = many.get_json(silent=True) if many.status_code == 200 else None
+    if isinstance(got, dict) and isinstance(got.get("repo_names"), list) \
+            and len(got["repo_names"]) < 100:
+        raise NotYet(f"asked for 100 of prolific-dev's 250 names, got {len(got['repo_names'])}: "
+                     "GitHub sends 30 repositories a page unless the URL asks for more")
     refused = web.post(path, json={"num_repos": 0})
     expect_status(refused, 400, f"POST {path} with {{\"num_repos\": 0}}")
-    return (f"POST {path} → the first 4 names, sorted as a person expects; "
-            "num_repos 0 → 400")
+    return (f"POST {path} → the first 4 names, sorted as a person expects; 100 of "
+            "prolific-dev's 250; num_repos 0 → 400")
 
 
 def repo_names_problem(app, user_id: str) -> None:
