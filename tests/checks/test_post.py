@@ -134,15 +134,11 @@ def test_body_limit_names_the_real_cause(workspace, capsys, attempt, hint):
     assert out.startswith("not yet:") and hint in out, out
 
 
-DEMO_LIST = '''    url = github_url("users", user_id, "repos") + "?per_page=100"  # 100: GitHub's maximum
-    repo_names = []
-    for upstream in pages(url):
-        repo_names += names_on_page(upstream)
-    return repo_names
-'''
-LESSON_LIST = '''    url = github_url("users", user_id, "repos") + "?per_page=100"  # 100: GitHub's maximum
-    return [repo["name"] for repo in read_json(ask_github(url), list)]
-'''
+URL_LINE = ('    url = github_url("users", user_id, "repos") + "?per_page=100"'
+            "  # 100: GitHub's maximum\n")
+DEMO_LIST = URL_LINE + ("    repo_names = []\n    for upstream in pages(url):\n"
+                        "        repo_names += names_on_page(upstream)\n    return repo_names\n")
+LESSON_LIST = URL_LINE + '    return [repo["name"] for repo in read_json(ask_github(url), list)]\n'
 
 
 def test_the_lessons_one_page_of_100_is_enough(workspace, capsys):
