@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from workshop.authoring.student_view import SOLUTION_FIRST_LINE, stored_outputs  # noqa: E402
 from workshop.runtime.lessons import (  # noqa: E402
     SUPPLIED_FROM,
     apply_cell,
@@ -119,7 +120,7 @@ def _source(cell) -> str:
 
 def _outputs_text(cell) -> str:
     texts = []
-    for output in cell.get("outputs", []):
+    for output in stored_outputs(cell):  # kept-away outputs too (student_view.py)
         text = output.get("text") or output.get("data", {}).get("text/plain", "")
         texts.append(text if isinstance(text, str) else "".join(text))
     return "".join(texts)
@@ -138,7 +139,8 @@ def _words(markdown: str) -> int:
 
 def _typed(solution: str, skeleton: Counter) -> int:
     """Lines of our solution that the student's skeleton did not hold: what they type."""
-    return sum((Counter(line.strip() for line in _lines(solution)) - skeleton).values())
+    lines = [line for line in _lines(solution) if line != SOLUTION_FIRST_LINE]
+    return sum((Counter(line.strip() for line in lines) - skeleton).values())
 
 
 def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
@@ -179,7 +181,7 @@ def measure(state: dict[str, str], number: int, path: Path) -> Lesson:
             if not optional:
                 lesson.code_cells += 1
                 lesson.printing_cells += bool(_outputs_text(cell).strip()
-                                              or cell.get("outputs"))
+                                              or stored_outputs(cell))
         if len(_lines(body)) > MAX_CELL_LINES and not first_appearance:
             lesson.long_cells.append(f"cell {index}: {len(_lines(body))} lines")
         if parsed is None:

@@ -1,5 +1,6 @@
 """Nothing answered before the student acts: every Predict, solution and check cell of the lessons
-and exercises is stored folded (authoring/student_view.py), and the rules find every one of them.
+and exercises is stored with its outputs kept away in its metadata, a solution's code folded
+(authoring/student_view.py), and the rules find every one of them.
 
 What a student sees in real JupyterLab: tests/lessons/test_student_view_in_lab.py.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import types
 
 import nbformat
 import pytest
@@ -31,8 +33,13 @@ def raw_cells(path):
     return cells
 
 
-def hidden(cell, key="outputs_hidden"):
+def hidden(cell, key="source_hidden"):
     return cell["metadata"].get("jupyter", {}).get(key) is True
+
+
+def kept_away(cell):
+    """No output where JupyterLab shows (or previews) it."""
+    return not cell.get("outputs") and "outputs_hidden" not in cell["metadata"].get("jupyter", {})
 
 
 def tagged(cell, tag):
@@ -53,7 +60,7 @@ def test_every_predict_question_has_its_answer_folded(path):
         if cell["cell_type"] == "markdown" and "**Predict.**" in cell["text"]:
             answer = cells[index + 1]
             assert answer["cell_type"] == "code", f"cell {index}: a Predict needs a cell to run"
-            assert tagged(answer, "predict") and hidden(answer), f"cell {index + 1}"
+            assert tagged(answer, "predict") and kept_away(answer), f"cell {index + 1}"
 
 
 @pytest.mark.parametrize("path", LESSONS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -62,11 +69,30 @@ def test_every_solution_and_check_is_folded(path):
         if cell["cell_type"] != "code":
             continue
         if tagged(cell, "solution"):
-            assert hidden(cell, "source_hidden") and hidden(cell), f"solution cell {index}"
+            assert hidden(cell) and kept_away(cell), f"solution cell {index}"
+            # JupyterLab previews a folded cell's first line: never the answer.
+            first = cell["text"].splitlines()[0]
+            assert first.startswith("%%") or first == student_view.SOLUTION_FIRST_LINE, (
+                f"solution cell {index} starts with {first!r}")
         if re.match(r"checks\.\w+\(", cell["text"].strip()):  # how lessons run a check
-            assert tagged(cell, "check") and hidden(cell), f"check cell {index}"
-        if tagged(cell, "predict") or tagged(cell, "check"):
-            assert cell["outputs"], f"cell {index}: stored outputs stay for strict nbval"
+            assert tagged(cell, "check") and kept_away(cell), f"check cell {index}"
+        if path.parent.name == "notebooks" and (tagged(cell, "predict") or tagged(cell, "check")):
+            kept = cell["metadata"].get("flask_live", {}).get("outputs")
+            assert kept or cell["execution_count"] is None, (
+                f"cell {index}: its outputs stay, kept away, for strict nbval")
+
+
+def test_nbval_compares_with_the_kept_away_outputs():
+    """The pytest plugin hands a kept-away output back to the collected cell, not to the file."""
+    from workshop.pytest_plugin import pytest_collection_modifyitems
+
+    path = ROOT / "notebooks" / "01-first-server.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    index = student_view.check_cells(nb)[0]
+    item = types.SimpleNamespace(cell=nb.cells[index], path=path)
+    pytest_collection_modifyitems([item])
+    assert item.cell.outputs[0]["text"].startswith("not yet:")
+    assert not nbformat.read(path, as_version=4).cells[index].outputs
 
 
 def test_the_rules_find_every_predict_solution_and_check():
@@ -93,41 +119,46 @@ def test_the_rules_find_every_predict_solution_and_check():
 
 
 def marked(nb):
-    return [(sorted(c.metadata.get("tags", [])), dict(c.metadata.get("jupyter", {})))
+    return [(sorted(c.metadata.get("tags", [])), dict(c.metadata.get("jupyter", {})),
+             len(c.get("outputs", [])), len(c.metadata.get("flask_live", {}).get("outputs", [])))
             for c in nb.cells]
 
 
 def test_rules_on_a_small_notebook_and_idempotent():
+    shown = [nbformat.v4.new_output("stream", text="200\n")]
     nb = new_notebook(cells=[
-        new_code_cell("from workshop import checks"),
+        new_code_cell("from workshop import checks", outputs=shown),
         new_markdown_cell("**Predict.** Which status?"),
-        new_code_cell("server.get('/')"),
+        new_code_cell("server.get('/')", outputs=shown),
         new_code_cell("server.get('/x')"),
         new_markdown_cell("<details>answer</details>"),
-        new_code_cell("%%add_to app.py\ndef f():\n    return checks.x()"),
-        new_code_cell("checks.home_page()", metadata={"tags": ["nbval-ignore-output"]}),
+        new_code_cell("%%add_to app.py\ndef f():\n    return checks.x()", outputs=shown),
+        new_code_cell("checks.home_page()", metadata={"tags": ["nbval-ignore-output"]},
+                      outputs=shown),
         new_code_cell("done = 1", metadata={"tags": ["solution"]}),
         new_markdown_cell("Answer", metadata={"tags": ["solution"]}),
         new_code_cell("print(1)", metadata={"tags": ["predict", "check"],  # stale marks
-                                            "jupyter": {"outputs_hidden": True}}),
+                                            "jupyter": {"outputs_hidden": True},
+                                            "flask_live": {"outputs": shown}}),
     ])
     assert student_view.mark(nb)
-    folded = {"outputs_hidden": True}
     assert marked(nb) == [
-        ([], {}), ([], {}), (["predict"], folded), (["predict"], folded), ([], {}),
-        ([], {}), (["check", "nbval-ignore-output"], folded),
-        (["solution"], {"outputs_hidden": True, "source_hidden": True}), (["solution"], {}),
-        ([], {}),
+        ([], {}, 1, 0), ([], {}, 0, 0), (["predict"], {}, 0, 1), (["predict"], {}, 0, 0),
+        ([], {}, 0, 0), ([], {}, 1, 0), (["check", "nbval-ignore-output"], {}, 0, 1),
+        (["solution"], {"source_hidden": True}, 0, 0), (["solution"], {}, 0, 0),
+        ([], {}, 1, 0),  # no rule picks it now: its outputs are back
     ]
     assert not student_view.mark(nb)
     nbformat.validate(nb)
+    student_view.restore_outputs(nb.cells[2])
+    assert nb.cells[2].outputs == shown
 
 
 def test_the_exercise_generator_folds_its_checks():
     solution = nbformat.read(ROOT / "solutions" / "03-methods-and-405.ipynb", as_version=4)
     exercise = exercise_notebook(solution)
     checks = [c for c in exercise.cells if c.source.startswith("checks.")]
-    assert checks and all(c.metadata["jupyter"]["outputs_hidden"] for c in checks)
+    assert checks and all("check" in c.metadata["tags"] and not c.outputs for c in checks)
 
 
 def test_only_what_students_open_is_folded():

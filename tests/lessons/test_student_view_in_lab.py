@@ -2,7 +2,8 @@
 
 One JupyterLab serves a copy of notebooks/; one Chromium page opens every lesson in turn, as a
 student would, and counts what is visible before anything runs: outputs under Predict, check
-and solution cells, and solution code (student_view.py folds them). The same count over the
+and solution cells, solution code, and JupyterLab's one-line previews of folded cells
+(student_view.py keeps those outputs away and folds the code). The same count over the
 other cells with stored outputs must find them all visible, so the measure itself is proven.
 Then one Predict cell is run after the cells above it, and its output shows.
 
@@ -31,12 +32,15 @@ MEASURE = """() => {
     return window.jupyterapp.shell.currentWidget.content.widgets.map(cell => ({
         outputs: [...cell.node.querySelectorAll('.jp-OutputArea-output')].filter(visible).length,
         source: [...cell.node.querySelectorAll('.jp-InputArea-editor')].some(visible),
+        // JupyterLab 4 previews a folded cell's first line (code or output) beside its "…".
+        previews: [...cell.node.querySelectorAll('.jp-Placeholder-content')].filter(visible)
+            .map(el => el.textContent.trim()).filter(text => text !== ''),
     }));
 }"""
 
 
 def stored_cells(path):
-    """Per cell of the file: its kind, whether it has stored outputs, and its folding tag."""
+    """Per cell of the file: its kind, whether it has outputs to show, and its folding tag."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     return [{"code": c["cell_type"] == "code", "outputs": bool(c.get("outputs")),
              "fold": next((t for t in FOLDED_TAGS if t in c["metadata"].get("tags", [])), None)}
@@ -129,6 +133,9 @@ def test_no_lesson_answers_before_the_student_acts(lab, page):
                     answers_shown.append(where)
                 if cell["fold"] == "solution" and screen["source"]:
                     solutions_shown.append(where)
+                # The one preview allowed: a folded solution's first line, a magic or our comment.
+                if [text for text in screen["previews"] if not text.startswith(("%%", "#"))]:
+                    answers_shown.append(f"{where}: {screen['previews']}")
             elif cell["code"] and cell["outputs"]:
                 plain += 1
                 if not screen["outputs"]:

@@ -92,6 +92,7 @@ def execute(path: str | Path, timeout: int = 120) -> None:
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
+        cell.metadata.pop(student_view.KEPT, None)  # this run's outputs replace the kept ones
     nb.metadata.pop("widgets", None)
     sanitize_outputs(nb, sanitizers())
     if student_view.applies_to(path):

@@ -4,22 +4,27 @@
     python -m workshop student-view a.ipynb b.ipynb  mark these notebooks
     python -m workshop student-view --check [...]    list the notebooks it would change, exit 1
 
-Notebooks are stored with their outputs, the tested reference strict nbval compares. JupyterLab
-opens a cell with `"jupyter": {"outputs_hidden": true}` with its outputs folded and shows them
-once the cell runs; `source_hidden` folds the code to a "…" bar. The marks follow from rules on
-the lesson's own text, so they hold after lessons are edited (run this again, or
-`python -m workshop execute`, which applies it whenever it stores a lesson or an exercise):
+Notebooks are stored with their outputs, the tested reference strict nbval compares; but the
+lessons in notebooks/ are also what students open, so an output that would answer a question
+is not kept where JupyterLab shows it. Folding is not enough: JupyterLab 4 previews a folded
+cell's first line (of code, or of output). So a folded cell's outputs are kept in its metadata,
+`flask_live.outputs`, which JupyterLab does not show, and workshop/pytest_plugin.py hands them
+back to nbval, which compares the run against them as usual. The rules follow from the lesson's
+own text, so they hold after lessons are edited (run this again, or `python -m workshop
+execute`, which applies it whenever it stores a lesson or an exercise):
 - a code cell between a markdown cell containing `**Predict.**` and the next markdown cell is
-  tagged `predict`, its outputs folded (the answer must wait for the student's guess);
-- a code cell tagged `solution` by its author has its code and outputs folded;
-- a code cell that calls `checks.<name>(...)` is tagged `check`, its outputs folded (no verdict,
-  ✓ or "not yet", before the student ran it on their own code).
-The tags `predict` and `check` and the two `jupyter` keys belong to these rules: a cell no rule
-picks loses them, so re-running the tool after an edit is all it takes.
+  tagged `predict`, its outputs kept away (the answer must wait for the student's guess);
+- a code cell tagged `solution` by its author has its code folded (`source_hidden`) and its
+  outputs kept away; its first line is a cell magic or a comment, since JupyterLab previews it;
+- a code cell that calls `checks.<name>(...)` is tagged `check`, its outputs kept away (no
+  verdict, ✓ or "not yet", before the student ran it on their own code).
+The tags `predict` and `check`, `source_hidden` and the kept-away outputs belong to these rules:
+a cell no rule picks loses them (its outputs come back), so re-running the tool is all it takes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import defaultdict
@@ -27,11 +32,16 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+from workshop.paths import EXERCISES, NOTEBOOKS
+
 PREDICT_MARK = "**Predict.**"
 PREDICT, CHECK, SOLUTION = "predict", "check", "solution"
 OWNED_TAGS = (PREDICT, CHECK)
 OUTPUTS_HIDDEN, SOURCE_HIDDEN = "outputs_hidden", "source_hidden"
+KEPT = "flask_live"  # cell metadata: {"outputs": [...]}, a folded cell's reference outputs
+# What a solution cell without a cell magic starts with: JupyterLab previews a folded cell's
+# first line, which must not be the answer.
+SOLUTION_FIRST_LINE = "# Our version: run it to continue from it."
 # A call such as `checks.home_page()` or `checks.preflight(preflight)`, not `from workshop import
 # checks` nor an attribute of something else (`my.checks.x()`).
 CHECK_CALL = re.compile(r"(?<![\w.])checks\.[A-Za-z_]\w*\s*\(")
@@ -77,18 +87,40 @@ def wanted_marks(nb) -> dict[int, tuple[set[str], dict[str, bool]]]:
     for tag, found in ((PREDICT, predict_cells(nb)), (CHECK, check_cells(nb))):
         for index in found:
             marks[index][0].add(tag)
-            marks[index][1][OUTPUTS_HIDDEN] = True
     for index in solution_cells(nb):  # already tagged by its author
-        marks[index][1].update({SOURCE_HIDDEN: True, OUTPUTS_HIDDEN: True})
+        marks[index][1][SOURCE_HIDDEN] = True
     return dict(marks)
+
+
+def stored_outputs(cell) -> list:
+    """A code cell's reference outputs, wherever they are kept (outputs, or kept away)."""
+    return cell.get("outputs") or cell.get("metadata", {}).get(KEPT, {}).get("outputs", [])
+
+
+def restore_outputs(cell) -> None:
+    """Put kept-away outputs back where nbval (and Jupyter) read them, in place."""
+    kept = cell.get("metadata", {}).get(KEPT, {}).get("outputs")
+    if kept and not cell.get("outputs"):
+        cell["outputs"] = [nbformat.from_dict(output) for output in kept]
+
+
+def _keep_away(cell, away: bool) -> None:
+    if cell.cell_type != "code":
+        return
+    outputs = stored_outputs(cell)
+    cell.metadata.pop(KEPT, None)
+    if away and outputs:
+        cell.metadata[KEPT] = {"outputs": outputs}
+    cell.outputs = [] if away else outputs
 
 
 def mark(nb) -> bool:
     """Set every cell's marks to what the rules say, in place; True if anything changed."""
-    before = [dict(cell.metadata) for cell in nb.cells]
+    before = _state(nb)
     marks = wanted_marks(nb)
     for index, cell in enumerate(nb.cells):
         new_tags, hidden = marks.get(index, (set(), {}))
+        _keep_away(cell, index in marks)
         kept = [t for t in tags(cell) if t not in OWNED_TAGS]
         kept += [t for t in OWNED_TAGS if t in new_tags]
         if kept:
@@ -102,7 +134,12 @@ def mark(nb) -> bool:
             cell.metadata["jupyter"] = jupyter
         else:
             cell.metadata.pop("jupyter", None)
-    return [dict(cell.metadata) for cell in nb.cells] != before
+    return _state(nb) != before
+
+
+def _state(nb) -> str:
+    """What marking may change, as text: each cell's metadata and outputs."""
+    return json.dumps([[cell.metadata, cell.get("outputs")] for cell in nb.cells], sort_keys=True)
 
 
 def applies_to(path: Path) -> bool:
@@ -121,8 +158,8 @@ def mark_file(path: Path, write: bool = True) -> bool:
 
 def student_notebooks() -> list[Path]:
     """Every lesson and every exercise: what students open."""
-    return [*sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")),
-            *sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))]
+    return [*sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")),
+            *sorted(EXERCISES.glob("[0-9][0-9]-*.ipynb"))]
 
 
 def main(argv: list[str]) -> int:
