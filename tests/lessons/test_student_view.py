@@ -75,7 +75,13 @@ def test_every_solution_and_check_is_folded(path):
             assert first.startswith("%%") or first == student_view.SOLUTION_FIRST_LINE, (
                 f"solution cell {index} starts with {first!r}")
         if re.match(r"checks\.\w+\(", cell["text"].strip()):  # how lessons run a check
-            assert tagged(cell, "check") and kept_away(cell), f"check cell {index}"
+            assert tagged(cell, "check"), f"check cell {index}"
+            if path.parent.name == "notebooks":
+                assert kept_away(cell), f"check cell {index}"
+            else:  # an exercise keeps only its skeleton's "not yet", folded: no answer in it
+                assert hidden(cell, "outputs_hidden"), f"check cell {index}"
+                text = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+                assert text.startswith("not yet:") and "✓" not in text, f"check cell {index}"
         if path.parent.name == "notebooks" and (tagged(cell, "predict") or tagged(cell, "check")):
             kept = cell["metadata"].get("flask_live", {}).get("outputs")
             assert kept or cell["execution_count"] is None, (
@@ -158,7 +164,7 @@ def test_the_exercise_generator_folds_its_checks():
     solution = nbformat.read(ROOT / "solutions" / "03-methods-and-405.ipynb", as_version=4)
     exercise = exercise_notebook(solution)
     checks = [c for c in exercise.cells if c.source.startswith("checks.")]
-    assert checks and all("check" in c.metadata["tags"] and not c.outputs for c in checks)
+    assert checks and all(c.metadata["jupyter"]["outputs_hidden"] for c in checks)
 
 
 def test_only_what_students_open_is_folded():
@@ -166,3 +172,12 @@ def test_only_what_students_open_is_folded():
     assert student_view.applies_to(ROOT / "exercises" / "01-hello-route.ipynb")
     assert not student_view.applies_to(ROOT / "solutions" / "01-hello-route.ipynb")
     assert not student_view.applies_to(ROOT / "slides" / "1-flask-in-one-hour.ipynb")
+
+
+def test_an_exercise_keeps_its_outputs_folded_in_place():
+    shown = [nbformat.v4.new_output("stream", text="not yet: …\n")]
+    nb = new_notebook(cells=[new_code_cell("checks.x()", outputs=shown)])
+    assert student_view.mark(nb, keep_away=False)
+    assert marked(nb) == [(["check"], {"outputs_hidden": True}, 1, 0)]
+    assert student_view.keeps_away(ROOT / "notebooks" / "01-first-server.ipynb")
+    assert not student_view.keeps_away(ROOT / "exercises" / "01-hello-route.ipynb")

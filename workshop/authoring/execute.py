@@ -96,7 +96,7 @@ def execute(path: str | Path, timeout: int = 120) -> None:
     nb.metadata.pop("widgets", None)
     sanitize_outputs(nb, sanitizers())
     if student_view.applies_to(path):
-        student_view.mark(nb)
+        student_view.mark(nb, student_view.keeps_away(path))
     nbformat.write(nb, path)
 
 

@@ -87,7 +87,7 @@ def exercise_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.source = strip_solutions(cell.source)
             cell.outputs, cell.execution_count = [], None
-    student_view.mark(nb)
+    student_view.mark(nb, keep_away=False)
     return nb
 
 

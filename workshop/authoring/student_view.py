@@ -18,6 +18,8 @@ execute`, which applies it whenever it stores a lesson or an exercise):
   outputs kept away; its first line is a cell magic or a comment, since JupyterLab previews it;
 - a code cell that calls `checks.<name>(...)` is tagged `check`, its outputs kept away (no
   verdict, ✓ or "not yet", before the student ran it on their own code).
+Exercises store only their skeleton's "not yet" (no answer), so their outputs stay in place,
+folded with `outputs_hidden`, and each exercise is its own plain nbval reference (`keeps_away`).
 The tags `predict` and `check`, `source_hidden` and the kept-away outputs belong to these rules:
 a cell no rule picks loses them (its outputs come back), so re-running the tool is all it takes.
 """
@@ -81,7 +83,7 @@ def check_cells(nb) -> list[int]:
             and CHECK_CALL.search(cell.source)]
 
 
-def wanted_marks(nb) -> dict[int, tuple[set[str], dict[str, bool]]]:
+def wanted_marks(nb, keep_away: bool = True) -> dict[int, tuple[set[str], dict[str, bool]]]:
     """For each cell a rule picks: the tags it gets and the `jupyter` keys it gets."""
     marks: dict[int, tuple[set[str], dict[str, bool]]] = defaultdict(lambda: (set(), {}))
     for tag, found in ((PREDICT, predict_cells(nb)), (CHECK, check_cells(nb))):
@@ -89,6 +91,9 @@ def wanted_marks(nb) -> dict[int, tuple[set[str], dict[str, bool]]]:
             marks[index][0].add(tag)
     for index in solution_cells(nb):  # already tagged by its author
         marks[index][1][SOURCE_HIDDEN] = True
+    if not keep_away:  # the outputs stay, folded
+        for index in marks:
+            marks[index][1][OUTPUTS_HIDDEN] = True
     return dict(marks)
 
 
@@ -114,13 +119,17 @@ def _keep_away(cell, away: bool) -> None:
     cell.outputs = [] if away else outputs
 
 
-def mark(nb) -> bool:
-    """Set every cell's marks to what the rules say, in place; True if anything changed."""
+def mark(nb, keep_away: bool = True) -> bool:
+    """Set every cell's marks to what the rules say, in place; True if anything changed.
+
+    With `keep_away` (a lesson) the outputs of marked cells go to the metadata; without it (an
+    exercise) they stay in `outputs`, folded.
+    """
     before = _state(nb)
-    marks = wanted_marks(nb)
+    marks = wanted_marks(nb, keep_away)
     for index, cell in enumerate(nb.cells):
         new_tags, hidden = marks.get(index, (set(), {}))
-        _keep_away(cell, index in marks)
+        _keep_away(cell, keep_away and index in marks)
         kept = [t for t in tags(cell) if t not in OWNED_TAGS]
         kept += [t for t in OWNED_TAGS if t in new_tags]
         if kept:
@@ -147,10 +156,17 @@ def applies_to(path: Path) -> bool:
     return Path(path).resolve().parent.name in STUDENT_FOLDERS
 
 
+def keeps_away(path: Path) -> bool:
+    """Whether a notebook keeps its answers' outputs in metadata: a lesson does. An exercise
+    stores only the "not yet" of its own skeleton (tests/exercises asserts it), which answers
+    nothing, so its outputs stay where Jupyter and nbval read them, folded."""
+    return Path(path).resolve().parent.name == "notebooks"
+
+
 def mark_file(path: Path, write: bool = True) -> bool:
     """Mark one notebook file; True if it changed (or, without `write`, would change)."""
     nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-    changed = mark(nb)
+    changed = mark(nb, keeps_away(path))
     if changed and write:
         nbformat.write(nb, path)
     return changed
