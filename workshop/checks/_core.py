@@ -287,6 +287,20 @@ def brief(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+@contextmanager
+def environment_variable(name: str, value: str | None):
+    """Set (or, with None, unset) one environment variable inside the block."""
+    saved = os.environ.pop(name, None)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+        if saved is not None:
+            os.environ[name] = saved
+
+
 def config_value(app: Flask, key: str, missing: str = "run the cell that sets it"):
     """app.config[key], or NotYet naming a mistyped key (or saying the key is missing)."""
     defaults = set(Flask.default_config)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import requests
 from flask import Flask
 
-from workshop.checks._core import EVIL_ORIGIN, NotYet, check, client, workspace_app
+from workshop.checks._core import (
+    EVIL_ORIGIN,
+    NotYet,
+    check,
+    client,
+    environment_variable,
+    workspace_app,
+)
 
 # --- Lesson 01: a first server -------------------------------------------------------------------
 
@@ -99,15 +104,9 @@ def preflight(answer, workspace: str = "workspace") -> str:
 
 def _allowed(workspace: str, cors_origins: str | None) -> dict[str, bool]:
     """Origin -> whether the workspace's app, loaded with that CORS_ORIGINS, allows it."""
-    old = os.environ.pop("CORS_ORIGINS", None)
-    if cors_origins is not None:
-        os.environ["CORS_ORIGINS"] = cors_origins
-    try:
+    # The check may run in the kernel's own process (no fork): the variable is put back.
+    with environment_variable("CORS_ORIGINS", cors_origins):
         app = workspace_app(workspace)
-    finally:  # the check may run in the kernel's own process (no fork): put the variable back
-        os.environ.pop("CORS_ORIGINS", None)
-        if old is not None:
-            os.environ["CORS_ORIGINS"] = old
     allowed = {}
     for origin in (*LOCAL_ORIGINS, *DEPLOYED_ORIGINS, EVIL_ORIGIN):
         answer = client(app).get("/", headers={"Origin": origin})

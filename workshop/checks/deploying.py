@@ -6,11 +6,18 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
 
 import requests
 
-from workshop.checks._core import NotYet, brief, check, config_value, step, workspace_app
+from workshop.checks._core import (
+    NotYet,
+    brief,
+    check,
+    config_value,
+    environment_variable,
+    step,
+    workspace_app,
+)
 
 SERVER_WAIT = 10.0  # seconds a just-started waitress may take to answer
 
@@ -40,10 +47,7 @@ def server_settings(settings_from) -> str:
 
 def _load_with(workspace: str, database: str | None):
     """The workspace app imported fresh with DATABASE set to `database` (None: unset)."""
-    with mock.patch.dict(os.environ):  # restores the environment afterwards
-        os.environ.pop("DATABASE", None)
-        if database is not None:
-            os.environ["DATABASE"] = database
+    with environment_variable("DATABASE", database):
         return workspace_app(workspace)
 
 

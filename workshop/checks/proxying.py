@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import time
-from contextlib import contextmanager
 
 import requests
 from flask import Flask
@@ -16,6 +14,7 @@ from workshop.checks._core import (
     client,
     config_value,
     counting_requests,
+    environment_variable,
     expect_status,
     fresh_upstream,
     json_object,
@@ -119,20 +118,6 @@ def etag_304(app: Flask) -> str:
     other = web.get("/users/mona-lisa-dev/summary", headers={"If-None-Match": etag})
     expect_status(other, 200, "another user's summary with octocat's ETag")
     return "ETag sent; If-None-Match → 304 with no body; another resource's ETag → 200"
-
-
-@contextmanager
-def environment_variable(name: str, value: str | None):
-    """Set (or, with None, unset) one environment variable inside the block."""
-    saved = os.environ.pop(name, None)
-    if value is not None:
-        os.environ[name] = value
-    try:
-        yield
-    finally:
-        os.environ.pop(name, None)
-        if saved is not None:
-            os.environ[name] = saved
 
 
 @check

@@ -95,6 +95,17 @@ def _routed(app: Flask, view: str) -> None:
                      "its @app.route(...) line right above it")
 
 
+def _expect_echo(web, path: str, want: dict, not_found: str) -> None:
+    """NotYet unless GET `path` answers 200 with exactly `want` as JSON."""
+    answer = web.get(path)
+    if answer.status_code == 404:
+        raise NotYet(f"GET {path} answered 404 Not Found: {not_found}")
+    expect_status(answer, 200, f"GET {path}")
+    data = json_of(answer, f"GET {path}")
+    if data != want:
+        raise NotYet(f"GET {path} sent {data}, expected {want}")
+
+
 @check
 def repository_route(workspace: str = "workspace") -> str:
     """Lesson 03: GET /users/<user_id> and /users/<user_id>/repos/<repo_name> echo their URL
@@ -103,27 +114,12 @@ def repository_route(workspace: str = "workspace") -> str:
     web = client(app)
     _routed(app, "get_user")
     for user_id, _ in REPOSITORIES:
-        path = f"/users/{user_id}"
-        answer = web.get(path)
-        if answer.status_code == 404:
-            raise NotYet(f"GET {path} answered 404 Not Found: which path did you give the "
-                         "route of get_user?")
-        expect_status(answer, 200, f"GET {path}")
-        data = json_of(answer, f"GET {path}")
-        want = {"user_id": user_id}
-        if data != want:
-            raise NotYet(f"GET {path} sent {data}, expected {want}")
+        _expect_echo(web, f"/users/{user_id}", {"user_id": user_id},
+                     "which path did you give the route of get_user?")
     _routed(app, "get_repository")
     for user_id, repo_name in REPOSITORIES:
-        path = f"/users/{user_id}/repos/{repo_name}"
-        answer = web.get(path)
-        if answer.status_code == 404:
-            raise NotYet(f"GET {path} answered 404 Not Found: which part of your route's path "
-                         "matches the repository's name?")
-        expect_status(answer, 200, f"GET {path}")
-        data = json_of(answer, f"GET {path}")
-        want = {"user_id": user_id, "repo_name": repo_name}
-        if data != want:
-            raise NotYet(f"GET {path} sent {data}, expected {want}")
+        _expect_echo(web, f"/users/{user_id}/repos/{repo_name}",
+                     {"user_id": user_id, "repo_name": repo_name},
+                     "which part of your route's path matches the repository's name?")
     return ("get_user and get_repository echoed their URL variables as JSON "
             "(octocat, Hello-World; new-user-0, notes)")

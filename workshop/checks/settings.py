@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from unittest import mock
 
-from workshop.checks._core import NotYet, check, config_value, workspace_app
-from workshop.checks.proxying import environment_variable
+from workshop.checks._core import (
+    NotYet,
+    check,
+    config_value,
+    environment_variable,
+    workspace_app,
+)
 from workshop.runtime import workspace as runtime_workspace
 
 GITHUB = "https://api.github.com"
